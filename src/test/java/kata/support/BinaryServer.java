@@ -1,0 +1,201 @@
+package kata.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * A local {@code memcached} process on loopback, on a port the server picks itself.
+ *
+ * <p>{@code -p -1} asks for any free port and {@code MEMCACHED_PORT_FILENAME} makes memcached write it down: no race
+ * between finding a free port and binding it. The process is stopped on close, and by a shutdown hook if the JVM
+ * exits first (a killed JVM still leaves it running: nothing can help that).
+ */
+final class BinaryServer implements MemcachedServer {
+
+    private static final Pattern TCP_PORT = Pattern.compile("TCP INET: (\\d+)");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Process process;
+    private final Path workDir;
+    private final InetSocketAddress address;
+    private final String version;
+    private final Thread shutdownHook;
+    private volatile boolean closed;
+
+    private BinaryServer(Process process, Path workDir, InetSocketAddress address, String version) {
+        this.process = process;
+        this.workDir = workDir;
+        this.address = address;
+        this.version = version;
+        this.shutdownHook = new Thread(process::destroyForcibly, "memcached-kata binary cleanup");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    static BinaryServer start(Path binary, List<String> flags) {
+        Path workDir = createWorkDir();
+        Path portFile = workDir.resolve("ports");
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "-p", "-1", "-U", "0", "-l", "127.0.0.1"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            command.addAll(List.of("-u", "nobody")); // memcached refuses to run as root (exit 64)
+        }
+        command.addAll(flags);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("memcached.log").toFile());
+        builder.environment().put("MEMCACHED_PORT_FILENAME", portFile.toString());
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            deleteQuietly(workDir);
+            throw new UncheckedIOException(e);
+        }
+        try {
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", awaitPort(process, portFile, workDir));
+            String version = Readiness.awaitVersion(address, START_TIMEOUT, process::isAlive);
+            return new BinaryServer(process, workDir, address, version);
+        } catch (RuntimeException e) {
+            process.destroyForcibly();
+            deleteQuietly(workDir);
+            throw e;
+        }
+    }
+
+    private static int awaitPort(Process process, Path portFile, Path workDir) {
+        try {
+            return await("memcached to write its port to " + portFile)
+                    .atMost(START_TIMEOUT)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> readPort(process, portFile, workDir), Optional::isPresent)
+                    .orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("memcached wrote no port to " + portFile + " within "
+                    + START_TIMEOUT.toSeconds() + " s; its output: " + log(workDir));
+        }
+    }
+
+    private static Optional<Integer> readPort(Process process, Path portFile, Path workDir) throws IOException {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("memcached exited with " + process.exitValue() + ": " + log(workDir));
+        }
+        if (!Files.exists(portFile)) {
+            return Optional.empty();
+        }
+        Matcher matcher = TCP_PORT.matcher(Files.readString(portFile, StandardCharsets.US_ASCII));
+        return matcher.find() ? Optional.of(Integer.parseInt(matcher.group(1))) : Optional.empty();
+    }
+
+    private static String log(Path workDir) {
+        try {
+            return Files.readString(workDir.resolve("memcached.log"), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "(no output)";
+        }
+    }
+
+    private static Path createWorkDir() {
+        try {
+            // -u nobody must be able to write the port file here
+            Path dir = Files.createTempDirectory("memcached-kata-");
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public String description() {
+        return "memcached " + version + " process " + process.pid() + " at 127.0.0.1:" + address.getPort();
+    }
+
+    @Override
+    public void stop() {
+        close();
+    }
+
+    @Override
+    public void pause() {
+        signal("-STOP");
+    }
+
+    @Override
+    public void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            int exit = new ProcessBuilder("kill", signal, Long.toString(process.pid())).start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill " + signal + " " + process.pid() + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending " + signal, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (process.isAlive()) {
+            try {
+                resume(); // a paused process holds SIGTERM until it is continued
+            } catch (RuntimeException ignored) {
+                // destroyForcibly below still ends it
+            }
+            process.destroy();
+        }
+        try {
+            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or about to: nothing left to undo
+        }
+        deleteQuietly(workDir);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package kata.support;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
+import org.testcontainers.utility.DockerImageName;
+
+/** memcached in a container that Testcontainers starts, and removes when closed (or Ryuk does, if the JVM dies). */
+final class ContainerServer implements MemcachedServer {
+
+    private static final int PORT = 11_211;
+    private static final Duration PULL_TIMEOUT = Duration.ofMinutes(3);
+
+    private final GenericContainer<?> container;
+    private final String image;
+    private volatile boolean closed;
+
+    private ContainerServer(GenericContainer<?> container, String image) {
+        this.container = container;
+        this.image = image;
+    }
+
+    static ContainerServer start(String image, List<String> flags) {
+        ensureImage(DockerImageName.parse(image));
+        List<String> command = new ArrayList<>(List.of("-U", "0"));
+        command.addAll(flags);
+        GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image))
+                .withExposedPorts(PORT)
+                .withCommand(command.toArray(String[]::new))
+                .waitingFor(new AnswersVersion().withStartupTimeout(Duration.ofSeconds(30)));
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            container.close();
+            throw e;
+        }
+        return new ContainerServer(container, image);
+    }
+
+    /**
+     * Pulls the image unless it is already local, failing at the registry's first "no": Testcontainers' own pull
+     * retries an unreachable registry for minutes, and a learner offline should fall back to a binary at once.
+     */
+    private static void ensureImage(DockerImageName image) {
+        DockerClient docker = DockerClientFactory.instance().client();
+        try {
+            docker.inspectImageCmd(image.asCanonicalNameString()).exec();
+            return;
+        } catch (NotFoundException notLocal) {
+            // pull it below
+        }
+        try {
+            boolean done = docker.pullImageCmd(image.getUnversionedPart()).withTag(image.getVersionPart())
+                    .start().awaitCompletion(PULL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            if (!done) {
+                throw new IllegalStateException("pulling " + image + " took over " + PULL_TIMEOUT.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while pulling " + image, e);
+        } catch (DockerException e) {
+            throw new IllegalStateException("the image is not local and pulling it failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return new InetSocketAddress(container.getHost(), container.getMappedPort(PORT));
+    }
+
+    @Override
+    public String description() {
+        InetSocketAddress address = address();
+        return "container " + image + " at " + address.getHostString() + ":" + address.getPort();
+    }
+
+    @Override
+    public void stop() {
+        close();
+    }
+
+    @Override
+    public void pause() {
+        DockerClientFactory.instance().client().pauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    @Override
+    public void resume() {
+        DockerClientFactory.instance().client().unpauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            container.stop();
+        }
+    }
+
+    /** Images without a shell defeat Testcontainers' own port check; memcached answering {@code version} is proof. */
+    private static final class AnswersVersion extends AbstractWaitStrategy {
+
+        @Override
+        protected void waitUntilReady() {
+            InetSocketAddress address = new InetSocketAddress(waitStrategyTarget.getHost(),
+                    waitStrategyTarget.getMappedPort(PORT));
+            Readiness.awaitVersion(address, startupTimeout, () -> waitStrategyTarget.isRunning());
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package kata.support;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * A running memcached server that a test can talk to.
+ *
+ * <p>Most tests share one server per run through {@link MemcachedExtension}. A kata that needs a server of its own
+ * (tiny memory, a server it stops or pauses) asks for one with {@link #dedicated(String...)} or the
+ * {@link Dedicated} parameter annotation; it is started the same way as the shared one (container or binary).
+ */
+public interface MemcachedServer extends AutoCloseable {
+
+    /** Where the server listens. */
+    InetSocketAddress address();
+
+    /** One line saying what this server is, for failure messages: {@code "container memcached:1.6.39-alpine at …"}. */
+    String description();
+
+    /** Stops the server for good; clients then see connections refused. Only dedicated servers allow it. */
+    void stop();
+
+    /** Freezes the server (SIGSTOP or {@code docker pause}): connections stay open, nothing answers. */
+    void pause();
+
+    /** Undoes {@link #pause()}. */
+    void resume();
+
+    /** Releases the server. Safe to call twice. */
+    @Override
+    void close();
+
+    /**
+     * Starts a server only the caller uses, with extra memcached flags such as {@code "-m", "2"}.
+     *
+     * @throws MemcachedUnavailableException when neither Docker nor a {@code memcached} binary can start one
+     */
+    static MemcachedServer dedicated(String... flags) {
+        return ServerLauncher.fromEnvironment().startDedicated(List.of(flags));
+    }
+}
