@@ -23,11 +23,14 @@ final class ContainerServer implements MemcachedServer {
 
     private final GenericContainer<?> container;
     private final String image;
+    private final InetSocketAddress address;
     private volatile boolean closed;
 
     private ContainerServer(GenericContainer<?> container, String image) {
         this.container = container;
         this.image = image;
+        // kept: once stopped, the container has no mapped port, and a test still needs to name the dead address
+        this.address = new InetSocketAddress(container.getHost(), container.getMappedPort(PORT));
     }
 
     static ContainerServer start(String image, List<String> flags) {
@@ -75,12 +78,11 @@ final class ContainerServer implements MemcachedServer {
 
     @Override
     public InetSocketAddress address() {
-        return new InetSocketAddress(container.getHost(), container.getMappedPort(PORT));
+        return address;
     }
 
     @Override
     public String description() {
-        InetSocketAddress address = address();
         return "container " + image + " at " + address.getHostString() + ":" + address.getPort();
     }
 

@@ -2,6 +2,7 @@ package kata.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 
 import net.spy.memcached.MemcachedClient;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -81,7 +82,13 @@ public final class MemcachedExtension implements BeforeAllCallback, ParameterRes
 
         static SharedServer start() {
             try {
-                return new SharedServer(ServerLauncher.fromEnvironment().startShared(), null);
+                long begin = System.nanoTime();
+                MemcachedServer server = ServerLauncher.fromEnvironment().startShared();
+                long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+                // one line per run: which server the katas talk to is the first thing to know when something is odd
+                System.out.printf("memcached for this run: %s (ready in %d ms, %d ms after the JVM started)%n",
+                        server.description(), (System.nanoTime() - begin) / 1_000_000, sinceJvmStart);
+                return new SharedServer(server, null);
             } catch (MemcachedUnavailableException e) {
                 return new SharedServer(null, e.getMessage());
             }

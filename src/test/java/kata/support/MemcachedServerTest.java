@@ -1,0 +1,62 @@
+package kata.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.UncheckedIOException;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The support the katas stand on: if these fail, no kata result means anything. */
+@ExtendWith(MemcachedExtension.class)
+class MemcachedServerTest {
+
+    @Test
+    void the_shared_server_answers_version_and_is_the_same_for_every_test(MemcachedServer server,
+                                                                          MemcachedServer again) {
+        assertThat(new RawInspector(server.address()).version()).startsWith("1.6.");
+        assertThat(again).isSameAs(server);
+    }
+
+    @Test
+    void a_dedicated_server_gets_its_flags_and_is_not_the_shared_one(@Dedicated({"-m", "2"}) MemcachedServer tiny,
+                                                                     MemcachedServer shared) {
+        assertThat(tiny.address()).isNotEqualTo(shared.address());
+        assertThat(new RawInspector(tiny.address()).stats())
+                .as("stats of a server started with -m 2")
+                .containsEntry("limit_maxbytes", Long.toString(2L * 1024 * 1024));
+    }
+
+    @Test
+    void a_paused_server_does_not_answer_until_it_is_resumed(@Dedicated MemcachedServer server) {
+        RawInspector quick = new RawInspector(server.address(), Duration.ofMillis(300));
+        server.pause();
+        try {
+            assertThatThrownBy(quick::version).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("did not answer 'version'");
+        } finally {
+            server.resume();
+        }
+        assertThat(quick.version()).startsWith("1.6.");
+    }
+
+    @Test
+    void a_stopped_server_refuses_connections_and_closing_it_again_is_harmless(@Dedicated MemcachedServer server) {
+        server.stop();
+        server.close();
+
+        assertThatThrownBy(() -> new RawInspector(server.address(), Duration.ofMillis(300)).version())
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining(server.address().getPort() + "");
+    }
+
+    @Test
+    void a_given_address_that_is_not_host_and_port_is_explained() {
+        assertThatThrownBy(() -> ServerLauncher.parseAddress("localhost"))
+                .isInstanceOf(MemcachedUnavailableException.class)
+                .hasMessageContaining("memcached.address=localhost is not host:port");
+        assertThat(ServerLauncher.parseAddress("127.0.0.1:11211").getPort()).isEqualTo(11211);
+    }
+}
