@@ -45,14 +45,13 @@ public final class RawInspector {
 
     /**
      * What the server holds under {@code key}: raw bytes, flags, remaining TTL and size, read with the meta command
-     * {@code mg <key> b v f t s} (the key travels base64-encoded, so any bytes are safe on the wire). Reading does
-     * not count as a hit or bump the item in the LRU in a way tests could notice.
+     * {@code mg <key> v f t s}. A key with a space or control byte travels base64-encoded ({@code b}), so any bytes
+     * are safe on the wire. Reading does not count as a hit or bump the item in the LRU in a way tests could notice.
      *
      * @return empty when the server holds nothing under {@code key}
      */
     public Optional<StoredItem> inspect(String key) {
-        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-        String command = "mg " + Base64.getEncoder().encodeToString(keyBytes) + " b v f t s";
+        String command = "mg " + keyToken(key) + " v f t s";
         try (Socket socket = connect()) {
             send(socket, command);
             InputStream in = socket.getInputStream();
@@ -80,6 +79,31 @@ public final class RawInspector {
                 }
             }
             return Optional.of(new StoredItem(key, value, flags, ttl, size));
+        } catch (IOException e) {
+            throw unreachable(command, e);
+        }
+    }
+
+    /**
+     * Stores {@code value} under {@code key} with the given client {@code flags} and no expiry, exactly as another
+     * client (another language, an older service) might have written it, with the meta command
+     * {@code ms <key> <length> b F<flags> T0}.
+     *
+     * @throws IllegalStateException when the server does not answer {@code HD} (stored)
+     */
+    public void store(String key, byte[] value, int flags) {
+        String command = "ms " + keyToken(key) + " " + value.length + " F" + Integer.toUnsignedString(flags) + " T0";
+        try (Socket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.write(value);
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = readLine(socket.getInputStream());
+            if (!answer.equals("HD")) {
+                throw new IllegalStateException("memcached at " + hostAndPort() + " answered '" + command + "' with: "
+                        + answer);
+            }
         } catch (IOException e) {
             throw unreachable(command, e);
         }
@@ -116,9 +140,23 @@ public final class RawInspector {
         }
     }
 
+    /**
+     * The key as a meta command token: as it is when the server can read it plainly, else base64 plus the {@code b}
+     * flag. The server caps the token itself at 250 bytes, so a long UTF-8 key (125 × "ñ") must travel plainly.
+     */
+    private static String keyToken(String key) {
+        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        for (byte b : bytes) {
+            if ((b & 0xFF) <= ' ' || b == 0x7F) {
+                return Base64.getEncoder().encodeToString(bytes) + " b";
+            }
+        }
+        return key;
+    }
+
     private static void send(Socket socket, String command) throws IOException {
         OutputStream out = socket.getOutputStream();
-        out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
