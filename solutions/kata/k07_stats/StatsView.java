@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import kata.shared.HitRate;
@@ -94,20 +95,20 @@ public final class StatsView {
     }
 
     private static long number(Map<String, String> raw, String name) {
-        String value = text(raw, name);
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("stat " + name + " is not a whole number: \"" + value + "\"", e);
-        }
+        return parsed(raw, name, Long::parseLong, "a whole number");
     }
 
     private static double decimal(Map<String, String> raw, String name) {
+        return parsed(raw, name, Double::parseDouble, "a decimal number");
+    }
+
+    private static <T> T parsed(Map<String, String> raw, String name, Function<String, T> parser, String kind) {
         String value = text(raw, name);
         try {
-            return Double.parseDouble(value);
+            return parser.apply(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("stat " + name + " is not a decimal number: \"" + value + "\"", e);
+            // NumberFormatException says "For input string: …" and never which stat
+            throw new IllegalArgumentException("stat " + name + " is not " + kind + ": \"" + value + "\"", e);
         }
     }
 }
