@@ -18,7 +18,7 @@ import kata.support.MemcachedServer;
 import kata.support.RawInspector;
 import kata.support.StoredItem;
 import net.spy.memcached.MemcachedClient;
-import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,14 +44,20 @@ class CacheAsideKataTest {
 
     private MemcachedClient client;
     private RawInspector inspector;
-    /** The client UserService.connect(…) builds, when a test asks for one. */
-    @AutoClose("shutdown")
+    /** The client UserService.connect(…) builds, in the tests that ask for one. */
     private MemcachedClient resilient;
 
     @BeforeEach
     void connect(MemcachedClient client, MemcachedServer server) {
         this.client = client;
         this.inspector = new RawInspector(server.address());
+    }
+
+    @AfterEach
+    void shutDownResilientClient() {
+        if (resilient != null) {
+            resilient.shutdown(); // its IO thread is not a daemon
+        }
     }
 
     @Test
