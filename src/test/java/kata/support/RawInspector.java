@@ -46,7 +46,8 @@ public final class RawInspector {
     /**
      * What the server holds under {@code key}: raw bytes, flags, remaining TTL and size, read with the meta command
      * {@code mg <key> v f t s}. A key with a space or control byte travels base64-encoded ({@code b}), so any bytes
-     * are safe on the wire. Reading does not count as a hit or bump the item in the LRU in a way tests could notice.
+     * are safe on the wire. Like any get, it counts in the server's cmd_get and get_hits/get_misses: take stats
+     * deltas around the code under test, not around an inspection.
      *
      * @return empty when the server holds nothing under {@code key}
      */
