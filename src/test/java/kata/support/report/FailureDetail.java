@@ -29,7 +29,7 @@ public record FailureDetail(List<String> message, String code, String testFrame)
         if (stub != null) {
             // an assertion that quotes the stub: its description still says what the test was doing
             description(failure).ifPresent(lines::add);
-            lines.add("still the stub: implement " + stub.group(3) + " (its Javadoc says what it must do)");
+            lines.add("still the stub: implement " + stub.group(3));
         } else if (failure instanceof AssertionError || Reason.of(failure) != Reason.ERROR) {
             lines.addAll(messageLines(failure));
         } else {

@@ -21,6 +21,8 @@ public final class ProgressView {
 
     static final int WIDTH = 100;
     private static final int BAR = 30;
+    /** With the 6 other lines of a next step, at most 14: a learner sees it all without scrolling. */
+    static final int MESSAGE_LINES = 8;
 
     private ProgressView() {
     }
@@ -102,8 +104,15 @@ public final class ProgressView {
         lines.add("Next: " + next.title() + ", task " + next.task() + " of " + next.tasksTotal());
         lines.add("  x " + next.name()
                 + (next.moreFailing() > 0 ? "  (" + next.moreFailing() + " more failing in this kata)" : ""));
-        next.message().forEach(line -> lines.add("      " + line));
-        lines.add("  Open    " + next.file() + (next.line() == null ? "" : ":" + next.line()));
+        List<String> message = new ArrayList<>();
+        next.message().forEach(line -> message.addAll(split(line, WIDTH - 6)));
+        if (message.size() > MESSAGE_LINES) {
+            message.subList(MESSAGE_LINES - 1, message.size()).clear();
+            message.add("... (the rest in target/surefire-reports)");
+        }
+        message.forEach(line -> lines.add("      " + line));
+        lines.add("  Open    " + next.file() + (next.line() == null ? "" : ":" + next.line())
+                + (next.reason() == Reason.STUB ? "  (its Javadoc says what to build)" : ""));
         if (next.lesson() != null) {
             lines.add("  Lesson  " + next.lesson() + "  (the idea, the tasks, hints in three steps)");
         }
@@ -172,6 +181,20 @@ public final class ProgressView {
     static String bar(int done, int total) {
         int filled = total == 0 ? 0 : Math.round((float) BAR * done / total);
         return "[" + "#".repeat(filled) + ".".repeat(BAR - filled) + "]";
+    }
+
+    /** Breaks a long line at spaces, keeping every character: a message may quote values whose spaces matter. */
+    static List<String> split(String line, int width) {
+        List<String> lines = new ArrayList<>();
+        String rest = line;
+        while (rest.length() > width) {
+            int space = rest.lastIndexOf(' ', width);
+            int cut = space > 0 ? space : width;
+            lines.add(rest.substring(0, cut));
+            rest = rest.substring(space > 0 ? cut + 1 : cut);
+        }
+        lines.add(rest);
+        return lines;
     }
 
     /** Breaks {@code text} into lines of at most {@code width} characters, at spaces. */
