@@ -93,7 +93,8 @@ class ProgressViewTest {
     @Test
     void no_server_ends_with_one_environment_paragraph_and_counts_no_failure() {
         List<TestResult> results = List.of(failed(ONE, 1, Reason.ENVIRONMENT, NO_SERVER, null),
-                failed(ONE, 2, Reason.ENVIRONMENT, NO_SERVER, null), failed(TWO, 1, Reason.ENVIRONMENT, NO_SERVER, null));
+                failed(ONE, 2, Reason.ENVIRONMENT, NO_SERVER, null),
+                failed(TWO, 1, Reason.ENVIRONMENT, NO_SERVER, null));
         Progress progress = Progress.of("exercises", null, results, TITLES, Map.of(), Map.of(), base);
         List<String> view = ProgressView.render(progress);
 
@@ -187,7 +188,8 @@ class ProgressViewTest {
     private static List<TestResult> stubbed(String kata, String file, int... tasks) {
         List<TestResult> results = new ArrayList<>();
         for (int task : tasks) {
-            results.add(failed(kata, task, Reason.STUB, kata + ", task " + task + ": implement X.y() in " + file, file));
+            String stub = kata + ", task " + task + ": implement X.y() in " + file;
+            results.add(failed(kata, task, Reason.STUB, stub, file));
         }
         return results;
     }
