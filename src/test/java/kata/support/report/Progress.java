@@ -1,0 +1,198 @@
+package kata.support.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+/**
+ * Where the learner stands after a run: each kata's state, the one next step, and whether the environment got in
+ * the way. Written to {@code target/kata-progress.json} and printed by {@link ProgressView}.
+ *
+ * @param side            {@code exercises} or {@code solutions}
+ * @param focus           the {@code -Dkata} value, or null for a full run
+ * @param katasDone       how many katas of this run pass every test
+ * @param katas           the katas of this run, in kata order
+ * @param next            the first failing test of the first kata not done, or null (all done, or the environment
+ *                        stopped that kata)
+ * @param environment     tests that could not run for want of a server, or null: not counted as failures
+ * @param supportFailures test-support tests (not katas) that did not pass
+ * @param knownKatas      every kata discovered, for a {@code -Dkata} that matched none (package to title)
+ */
+public record Progress(String side, String focus, int katasDone, List<KataProgress> katas, NextStep next,
+                       Environment environment, List<TestResult> supportFailures, Map<String, String> knownKatas) {
+
+    /** Where one kata stands. */
+    public enum Status { DONE, IN_PROGRESS, NOT_STARTED, NOT_CHECKED }
+
+    /**
+     * One kata.
+     *
+     * @param kata   the package, {@code "k04_expiry"}
+     * @param title  the test class's display name, {@code "k04 · Items that expire"}
+     * @param lesson the lesson's path, or null when it has none
+     * @param tests  its tests' results, in plan order (in kata-results.json already, so not repeated here)
+     */
+    public record KataProgress(String kata, int number, String title, Status status, int tasksDone, int tasksTotal,
+                               int testsPassed, int testsTotal, String lesson,
+                               @JsonIgnore List<TestResult> tests) {
+
+        /** {@code "k04_expiry"} reads {@code "expiry"}. */
+        public String topic() {
+            return kata.substring(kata.indexOf('_') + 1);
+        }
+    }
+
+    /**
+     * The one thing to do next.
+     *
+     * @param message     the failure's teaching message (see {@link FailureDetail})
+     * @param file        the file to open: the stub named by the failure, the learner's code, or the kata's stub
+     * @param line        the line in {@code file} where it failed, or null
+     * @param testFrame   the failing line in the kata's test, or null
+     * @param moreFailing how many other tests of this kata fail too
+     */
+    public record NextStep(String kata, String title, int task, int tasksTotal, String test, String name,
+                           Reason reason, List<String> message, String file, Integer line, String testFrame,
+                           String lesson,
+                           String focusCommand, int moreFailing) {
+    }
+
+    /**
+     * Tests that could not run: no memcached. Not the learner's failures.
+     *
+     * @param message the first such failure's explanation, which says how to fix it
+     */
+    public record Environment(int tests, String message) {
+    }
+
+    /** Whether every kata of this run is done (and there was at least one). */
+    public boolean allDone() {
+        return !katas.isEmpty() && katasDone == katas.size();
+    }
+
+    /** Builds the picture from a run's results; {@code base} is the project folder, for the lesson and stub files. */
+    public static Progress of(String side, String focus, List<TestResult> results, Map<String, String> titles,
+                              Map<String, FailureDetail> details, Map<String, String> knownKatas, Path base) {
+        Map<String, List<TestResult>> byKata = new TreeMap<>(Comparator.comparingInt(KataFocus::number)
+                .thenComparing(Comparator.naturalOrder()));
+        List<TestResult> supportFailures = new ArrayList<>();
+        List<TestResult> environment = new ArrayList<>();
+        for (TestResult result : results) {
+            if ("other".equals(result.kata())) {
+                if (!result.passed()) {
+                    supportFailures.add(result);
+                }
+                continue;
+            }
+            byKata.computeIfAbsent(result.kata(), kata -> new ArrayList<>()).add(result);
+            if (result.reason() == Reason.ENVIRONMENT) {
+                environment.add(result);
+            }
+        }
+        List<KataProgress> katas = new ArrayList<>();
+        byKata.forEach((kata, tests) -> katas.add(kata(kata, tests, titles, side, base)));
+        NextStep next = katas.stream().filter(kata -> kata.status() != Status.DONE).findFirst()
+                .filter(kata -> kata.status() != Status.NOT_CHECKED)
+                .map(kata -> next(kata, details, side, base, focus))
+                .orElse(null);
+        Environment blocked = environment.isEmpty() ? null
+                : new Environment(environment.size(), environment.get(0).message());
+        int done = (int) katas.stream().filter(kata -> kata.status() == Status.DONE).count();
+        return new Progress(side, focus, done, List.copyOf(katas), next, blocked, List.copyOf(supportFailures),
+                new TreeMap<>(knownKatas));
+    }
+
+    private static KataProgress kata(String kata, List<TestResult> tests, Map<String, String> titles, String side,
+                                     Path base) {
+        Map<Integer, Boolean> taskPassed = new TreeMap<>();
+        for (TestResult test : tests) {
+            taskPassed.merge(test.task(), test.passed(), Boolean::logicalAnd);
+        }
+        int tasksDone = (int) taskPassed.values().stream().filter(Boolean::booleanValue).count();
+        int passed = (int) tests.stream().filter(TestResult::passed).count();
+        boolean blocked = tests.stream().anyMatch(test -> test.reason() == Reason.ENVIRONMENT);
+        boolean untouched = passed == 0 && tests.stream().allMatch(test -> test.reason() == Reason.STUB);
+        Status status = blocked ? Status.NOT_CHECKED
+                : passed == tests.size() ? Status.DONE
+                : untouched ? Status.NOT_STARTED
+                : Status.IN_PROGRESS;
+        Path lesson = Path.of(side, "kata", kata, "README.md");
+        String lessonPath = Files.isRegularFile(base.resolve(lesson)) ? slashes(lesson) : null;
+        return new KataProgress(kata, KataFocus.number(kata), titles.getOrDefault(kata, kata), status, tasksDone,
+                taskPassed.size(), passed, tests.size(), lessonPath, List.copyOf(tests));
+    }
+
+    private static NextStep next(KataProgress kata, Map<String, FailureDetail> details, String side, Path base,
+                                 String focus) {
+        List<TestResult> failing = kata.tests().stream().filter(test -> !test.passed())
+                .sorted(Comparator.comparingInt(TestResult::task)).toList(); // stable: plan order within a task
+        TestResult first = failing.get(0);
+        FailureDetail detail = Optional.ofNullable(details.get(first.test()))
+                .orElse(new FailureDetail(first.message() == null ? List.of() : List.of(first.message()), null, null));
+        String file = Stream.of(first.file(), withoutLine(detail.code()), stubOf(kata, side, base))
+                .filter(path -> path != null).findFirst().orElse(slashes(Path.of(side, "kata", kata.kata())) + "/");
+        Integer line = detail.code() != null && withoutLine(detail.code()).equals(file)
+                ? Integer.valueOf(detail.code().substring(file.length() + 1)) : null;
+        return new NextStep(kata.kata(), kata.title(), first.task(), kata.tasksTotal(), first.test(),
+                sentence(first.name()), first.reason(), detail.message(), file, line, detail.testFrame(),
+                kata.lesson(), focus == null ? "mvn test -Dkata=" + String.format("%02d", kata.number()) : null,
+                failing.size() - 1);
+    }
+
+    /** The kata's stub: the file its failures name, or its only .java file. */
+    private static String stubOf(KataProgress kata, String side, Path base) {
+        Optional<String> named = kata.tests().stream().map(TestResult::file).filter(file -> file != null).findFirst();
+        if (named.isPresent()) {
+            return named.get();
+        }
+        Path folder = base.resolve(side).resolve("kata").resolve(kata.kata());
+        try (Stream<Path> files = Files.list(folder)) {
+            List<String> java = files.map(path -> path.getFileName().toString())
+                    .filter(name -> name.endsWith(".java")).toList();
+            return java.size() == 1 ? slashes(Path.of(side, "kata", kata.kata(), java.get(0))) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** "version is what the server itself reports (MemcachedServer)" reads without its parameter types. */
+    static String sentence(String displayName) {
+        return displayName.replaceFirst(" \\([^()]*\\)$", "");
+    }
+
+    private static String withoutLine(String fileAndLine) {
+        return fileAndLine == null ? null : fileAndLine.replaceFirst(":\\d+$", "");
+    }
+
+    private static String slashes(Path path) {
+        return path.toString().replace('\\', '/');
+    }
+
+    /** The JSON document: this record plus the totals a reader wants first. */
+    public Map<String, Object> document() {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("side", side);
+        document.put("focus", focus);
+        document.put("katasDone", katasDone);
+        document.put("katasTotal", katas.size());
+        document.put("allDone", allDone());
+        document.put("katas", katas);
+        document.put("next", next);
+        document.put("environment", environment);
+        document.put("supportFailures", supportFailures);
+        if (focus != null && katas.isEmpty()) {
+            document.put("knownKatas", knownKatas);
+        }
+        return document;
+    }
+}

@@ -1,0 +1,220 @@
+package kata.support.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import kata.support.report.Progress.Status;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProgressViewTest {
+
+    private static final String ONE = "k01_connection";
+    private static final String TWO = "k02_encoding";
+    private static final String STUB_ONE = "exercises/kata/k01_connection/ServerProbe.java";
+    private static final String STUB_TWO = "exercises/kata/k02_encoding/Encoding.java";
+    private static final Map<String, String> TITLES = Map.of(ONE, "k01 · Connecting", TWO, "k02 · Encodings");
+    private static final String NO_SERVER = "ENVIRONMENT, not your code: no memcached server for the katas. Tried"
+            + " Docker: no Docker engine answered; a memcached binary: none on PATH. Any one of these fixes it:"
+            + " start Docker; or install memcached; or point at a running server with -Dmemcached.address=host:11211."
+            + " Check with: bash .ci/doctor";
+
+    @TempDir
+    Path base;
+
+    @BeforeEach
+    void lessons() throws IOException {
+        for (String kata : List.of(ONE, TWO)) {
+            Files.createDirectories(base.resolve("exercises/kata/" + kata));
+            Files.writeString(base.resolve("exercises/kata/" + kata + "/README.md"), "# lesson");
+        }
+        Files.writeString(base.resolve(STUB_TWO), "class Encoding {}");
+    }
+
+    @Test
+    void a_fresh_start_names_the_first_kata_its_first_task_and_its_file_last() {
+        List<String> view = render(null, stubbed(ONE, STUB_ONE, 1, 1, 2), stubbed(TWO, STUB_TWO, 1, 2));
+
+        assertThat(view).contains("memcached-kata  [" + ".".repeat(30) + "]  0/2 katas done",
+                "  [ ] 01 connection  not started", "  [ ] 02 encoding    not started");
+        assertThat(String.join("\n", last(view, 15)))
+                .contains("Next: k01 · Connecting, task 1 of 2", "x test 1 of k01_connection",
+                        "Open    " + STUB_ONE, "Lesson  exercises/kata/k01_connection/README.md",
+                        "Focus   mvn test -Dkata=01");
+    }
+
+    @Test
+    void a_finished_kata_is_done_and_the_next_one_is_named() {
+        List<String> view = render(null, passed(ONE, 1, 1, 2), stubbed(TWO, STUB_TWO, 1, 2));
+
+        assertThat(view).contains("  [x] 01 connection  done", "  [ ] 02 encoding    not started");
+        assertThat(view.get(2)).endsWith("1/2 katas done").contains("#".repeat(15) + ".".repeat(15));
+        assertThat(String.join("\n", last(view, 15))).contains("Next: k02 · Encodings, task 1 of 2",
+                "Open    " + STUB_TWO);
+    }
+
+    @Test
+    void a_kata_in_progress_counts_whole_tasks_and_teaches_its_lowest_failing_one() {
+        List<TestResult> two = new ArrayList<>(passed(TWO, 1, 2));
+        two.add(failed(TWO, 2, Reason.ASSERTION, "get(\"k02:name\"): memcached returns the bytes you stored", null));
+        two.add(failed(TWO, 3, Reason.STUB, "k02_encoding, task 3: implement Encoding.size(value) in " + STUB_TWO,
+                STUB_TWO));
+        AssertionError wrongBytes = (AssertionError) catchThrowable(() -> assertThat("Ã±")
+                .as("get(\"k02:name\"): memcached returns the bytes you stored").isEqualTo("ñ"));
+        Map<String, FailureDetail> details = Map.of(TWO + "#test2", FailureDetail.of(wrongBytes, "exercises"));
+
+        Progress progress = Progress.of("exercises", null, concat(passed(ONE, 1), two), TITLES, details, Map.of(),
+                base);
+        List<String> view = ProgressView.render(progress);
+
+        assertThat(progress.katas().get(1).status()).isEqualTo(Status.IN_PROGRESS);
+        assertThat(view).contains("  [~] 02 encoding    in progress: 1/3 tasks");
+        assertThat(String.join("\n", last(view, 15))).contains("Next: k02 · Encodings, task 2 of 3",
+                "x test 2 of k02_encoding", "get(\"k02:name\"): memcached returns the bytes you stored",
+                "expected: \"ñ\"", "but was: \"Ã±\"", "Open    " + STUB_TWO, "(1 more failing in this kata)");
+    }
+
+    @Test
+    void every_kata_done_says_so() {
+        List<String> view = render(null, passed(ONE, 1, 2), passed(TWO, 1, 2));
+
+        assertThat(view).contains("memcached-kata  [" + "#".repeat(30) + "]  2/2 katas done");
+        assertThat(view.get(view.size() - 1)).startsWith("Every kata is done (2/2).");
+    }
+
+    @Test
+    void no_server_ends_with_one_environment_paragraph_and_counts_no_failure() {
+        List<TestResult> results = List.of(failed(ONE, 1, Reason.ENVIRONMENT, NO_SERVER, null),
+                failed(ONE, 2, Reason.ENVIRONMENT, NO_SERVER, null),
+                failed(TWO, 1, Reason.ENVIRONMENT, NO_SERVER, null));
+        Progress progress = Progress.of("exercises", null, results, TITLES, Map.of(), Map.of(), base);
+        List<String> view = ProgressView.render(progress);
+
+        assertThat(progress.next()).isNull();
+        assertThat(progress.katas()).extracting(Progress.KataProgress::status).containsOnly(Status.NOT_CHECKED);
+        assertThat(view).noneMatch(line -> line.startsWith("Next:")).allMatch(line -> line.length() <= 100);
+        List<String> paragraph = view.subList(view.indexOf("") + 1, view.size());
+        paragraph = paragraph.subList(paragraph.indexOf("") + 1, paragraph.size());
+        assertThat(paragraph.get(0)).startsWith("ENVIRONMENT, not your code:");
+        assertThat(paragraph).doesNotContain("").last().asString()
+                .endsWith("(3 tests could not run; they are not counted as kata failures.)");
+    }
+
+    @Test
+    void a_long_failure_and_a_blocked_kata_still_leave_the_next_step_in_the_last_15_lines() {
+        List<TestResult> two = List.of(failed(TWO, 1, Reason.ENVIRONMENT, NO_SERVER, null));
+        AssertionError longOne = new AssertionError("[what was called]\n" + "line\n".repeat(20));
+
+        Progress progress = Progress.of("exercises", null, concat(List.of(failed(ONE, 1, Reason.ASSERTION, "x", null)),
+                two), TITLES, Map.of(ONE + "#test1", FailureDetail.of(longOne, "exercises")), Map.of(), base);
+        List<String> view = ProgressView.render(progress);
+
+        assertThat(last(view, 15)).anyMatch(line -> line.startsWith("Next: k01"));
+        int paragraph = view.indexOf(view.stream().filter(line -> line.startsWith("ENVIRONMENT")).findFirst().get());
+        int next = view.indexOf(view.stream().filter(line -> line.startsWith("Next:")).findFirst().get());
+        assertThat(paragraph).as("the environment paragraph comes before the next step").isLessThan(next);
+        assertThat(view).contains("      what was called", "      ... (17 more lines in target/surefire-reports)");
+    }
+
+    @Test
+    void a_focus_that_matches_no_kata_lists_the_katas() {
+        List<String> view = ProgressView.render(Progress.of("exercises", "99", List.of(), Map.of(), Map.of(),
+                Map.of(TWO, "k02 · Encodings", ONE, "k01 · Connecting"), base));
+
+        assertThat(view).containsSubsequence("-Dkata=99 matches no kata, so no test ran.",
+                "  k01_connection  k01 · Connecting", "  k02_encoding    k02 · Encodings",
+                "Run one with -Dkata=01 or -Dkata=connection; `mvn test` runs them all.");
+    }
+
+    @Test
+    void a_focused_kata_lists_its_tests_by_task_and_then_names_the_kata_after_it_when_done() {
+        List<String> view = ProgressView.render(Progress.of("exercises", "01", passed(ONE, 2, 1), TITLES, Map.of(),
+                Map.of(ONE, "k01 · Connecting", TWO, "k02 · Encodings"), base));
+
+        assertThat(view).containsSubsequence("  [x] task 1  test 1 of k01_connection",
+                "  [x] task 2  test 2 of k01_connection");
+        assertThat(view.get(view.size() - 1)).isEqualTo("Done. Next kata: mvn test -Dkata=02  (k02 · Encodings)");
+    }
+
+    @Test
+    void focus_names_a_kata_by_number_topic_or_package() {
+        for (String focus : List.of("04", "4", "k04", "expiry", "k04_expiry", "04_expiry", "01, 04", "EXPIRY")) {
+            assertThat(KataFocus.matches(focus, "k04_expiry")).as("-Dkata=%s picks k04_expiry", focus).isTrue();
+        }
+        assertThat(KataFocus.matches("cache-aside", "k05_cache_aside")).isTrue();
+        for (String focus : List.of("5", "exp", "k04_", "other")) {
+            assertThat(KataFocus.matches(focus, "k04_expiry")).as("-Dkata=%s leaves k04_expiry out", focus).isFalse();
+        }
+        assertThat(KataFocus.matches("other", "other")).isFalse();
+    }
+
+    @Test
+    void a_stub_failure_reads_as_the_method_to_implement_at_the_stubs_line() {
+        UnsupportedOperationException stub = new UnsupportedOperationException(
+                "k01_connection, task 1: implement ServerProbe.version(address, timeout) in " + STUB_ONE);
+        stub.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("kata.k01_connection.ServerProbe", "version", "ServerProbe.java", 33),
+            new StackTraceElement("kata.k01_connection.ConnectionKataTest", "version_is", "ConnectionKataTest.java", 40)
+        });
+
+        FailureDetail detail = FailureDetail.of(stub, "exercises");
+
+        assertThat(detail.message()).containsExactly("still the stub: implement ServerProbe.version(address, timeout)");
+        assertThat(detail.code()).isEqualTo("exercises/kata/k01_connection/ServerProbe.java:33");
+        assertThat(detail.testFrame()).isEqualTo("src/test/java/kata/k01_connection/ConnectionKataTest.java:40");
+    }
+
+    @Test
+    void a_bar_fills_in_proportion_and_a_paragraph_wraps_at_spaces() {
+        assertThat(ProgressView.bar(0, 7)).isEqualTo("[" + ".".repeat(30) + "]");
+        assertThat(ProgressView.bar(7, 7)).isEqualTo("[" + "#".repeat(30) + "]");
+        assertThat(ProgressView.wrap("aaa bbb ccc", 7)).containsExactly("aaa bbb", "ccc");
+        assertThat(ProgressView.split("was: \"99  \" after decr", 12)).containsExactly("was: \"99  \"", "after decr");
+        assertThat(Progress.sentence("version is reported (MemcachedServer)")).isEqualTo("version is reported");
+    }
+
+    private List<String> render(String focus, List<TestResult> one, List<TestResult> two) {
+        return ProgressView.render(Progress.of("exercises", focus, concat(one, two), TITLES, Map.of(), Map.of(), base));
+    }
+
+    private static List<TestResult> stubbed(String kata, String file, int... tasks) {
+        List<TestResult> results = new ArrayList<>();
+        for (int task : tasks) {
+            String stub = kata + ", task " + task + ": implement X.y() in " + file;
+            results.add(failed(kata, task, Reason.STUB, stub, file));
+        }
+        return results;
+    }
+
+    private static List<TestResult> passed(String kata, int... tasks) {
+        List<TestResult> results = new ArrayList<>();
+        for (int task : tasks) {
+            results.add(new TestResult(kata, task, kata + "#test" + task, "test " + task + " of " + kata + " (Server)",
+                    "PASSED", null, null, null));
+        }
+        return results;
+    }
+
+    private static TestResult failed(String kata, int task, Reason reason, String message, String file) {
+        return new TestResult(kata, task, kata + "#test" + task, "test " + task + " of " + kata, "FAILED", reason,
+                message, file);
+    }
+
+    private static List<TestResult> concat(List<TestResult> first, List<TestResult> second) {
+        List<TestResult> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    private static List<String> last(List<String> lines, int count) {
+        return lines.subList(Math.max(0, lines.size() - count), lines.size());
+    }
+}
