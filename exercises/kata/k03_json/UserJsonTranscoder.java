@@ -12,7 +12,7 @@ import net.spy.memcached.transcoders.Transcoder;
  * <p>Task 2: {@link #encode} writes the user as JSON with Jackson (never a hand-made string), UTF-8, flags 0 and
  * never compressed, whatever its size. {@link #decode} reads it back, ignoring fields it does not know (another
  * service may add some), and throws {@link UnreadableValueException} for anything else: flags other than 0, or
- * bytes that are not a user in JSON.
+ * bytes that are not a user in JSON (the JSON {@code null} included).
  *
  * <p>The lesson, with hints: README.md in this folder.
  */
@@ -30,8 +30,8 @@ public final class UserJsonTranscoder implements Transcoder<User> {
     /**
      * Returns the user in {@code data}.
      *
-     * @throws UnreadableValueException when the flags are not 0 or the bytes are not a user in JSON; the message
-     *                                  says which
+     * @throws UnreadableValueException when the flags are not 0 or the bytes are not a user in JSON (the JSON
+     *                                  {@code null} included); the message says which
      */
     @Override
     public User decode(CachedData data) {

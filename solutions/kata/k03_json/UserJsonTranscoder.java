@@ -16,7 +16,7 @@ import net.spy.memcached.transcoders.Transcoder;
  * <p>Task 2: {@link #encode} writes the user as JSON with Jackson (never a hand-made string), UTF-8, flags 0 and
  * never compressed, whatever its size. {@link #decode} reads it back, ignoring fields it does not know (another
  * service may add some), and throws {@link UnreadableValueException} for anything else: flags other than 0, or
- * bytes that are not a user in JSON.
+ * bytes that are not a user in JSON (the JSON {@code null} included).
  *
  * <p>The lesson, with hints: README.md in this folder.
  */
@@ -40,8 +40,8 @@ public final class UserJsonTranscoder implements Transcoder<User> {
     /**
      * Returns the user in {@code data}.
      *
-     * @throws UnreadableValueException when the flags are not 0 or the bytes are not a user in JSON; the message
-     *                                  says which
+     * @throws UnreadableValueException when the flags are not 0 or the bytes are not a user in JSON (the JSON
+     *                                  {@code null} included); the message says which
      */
     @Override
     public User decode(CachedData data) {
@@ -49,12 +49,18 @@ public final class UserJsonTranscoder implements Transcoder<User> {
             throw new UnreadableValueException("flags=" + data.getFlags() + ", not 0: not UTF-8 JSON (spymemcached"
                     + " writes Java serialization with 1, compressed values with 2)");
         }
+        User user;
         try {
-            return mapper.readValue(data.getData(), User.class);
+            user = mapper.readValue(data.getData(), User.class);
         } catch (IOException e) {
             throw new UnreadableValueException("not a user in JSON: " + e.getMessage().lines().findFirst().orElse(""),
                     e);
         }
+        if (user == null) {
+            // Jackson reads the JSON literal null as no object at all; returning it would pass for a plain miss
+            throw new UnreadableValueException("the JSON null, not a user");
+        }
+        return user;
     }
 
     /** Decodes on the caller's thread: a user is small, and a decoding error then reaches the caller. */

@@ -1,7 +1,7 @@
 package kata.k01_connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -42,10 +42,10 @@ class ConnectionKataTest {
     void an_address_where_nothing_listens_is_reported_unreachable_by_name() {
         InetSocketAddress nobody = Addresses.nothingListening();
 
-        assertThatThrownBy(() -> ServerProbe.version(nobody, TIMEOUT))
+        assertThatExceptionOfType(ServerUnreachableException.class)
                 .as("ServerProbe.version(%s, 500ms) with nothing listening there", hostAndPort(nobody))
-                .isInstanceOf(ServerUnreachableException.class)
-                .hasMessageContaining(hostAndPort(nobody));
+                .isThrownBy(() -> ServerProbe.version(nobody, TIMEOUT))
+                .withMessageContaining(hostAndPort(nobody));
     }
 
     @Test
@@ -54,8 +54,10 @@ class ConnectionKataTest {
         InetSocketAddress nobody = Addresses.nothingListening();
 
         // 2 s is loose on purpose (a busy machine): spymemcached's default timeout alone takes 2.5 s
-        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertThatThrownBy(() -> ServerProbe.version(nobody, TIMEOUT))
-                        .isInstanceOf(ServerUnreachableException.class),
+        assertTimeoutPreemptively(Duration.ofSeconds(2),
+                () -> assertThatExceptionOfType(ServerUnreachableException.class)
+                        .as("ServerProbe.version(%s, 500ms) with nothing listening there", hostAndPort(nobody))
+                        .isThrownBy(() -> ServerProbe.version(nobody, TIMEOUT)),
                 "ServerProbe.version(…, 500ms) must give up after about 500 ms: build the client with"
                         + " ConnectionFactoryBuilder.setOpTimeout(timeout.toMillis())");
     }
@@ -72,7 +74,9 @@ class ConnectionKataTest {
     @Tag("task:3")
     void no_memcached_io_thread_is_left_after_a_failed_probe() {
         InetSocketAddress nobody = Addresses.nothingListening();
-        assertThatThrownBy(() -> ServerProbe.version(nobody, TIMEOUT)).isInstanceOf(ServerUnreachableException.class);
+        assertThatExceptionOfType(ServerUnreachableException.class)
+                .as("ServerProbe.version(%s, 500ms) with nothing listening there (task 2)", hostAndPort(nobody))
+                .isThrownBy(() -> ServerProbe.version(nobody, TIMEOUT));
 
         awaitNoIoThreadFor(nobody);
     }

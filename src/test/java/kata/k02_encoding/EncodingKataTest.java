@@ -1,7 +1,7 @@
 package kata.k02_encoding;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.nio.charset.StandardCharsets;
@@ -179,25 +179,25 @@ class EncodingKataTest {
     @Test
     @Tag("task:4")
     void a_key_over_250_bytes_is_rejected_by_your_check_not_the_client() {
-        assertThatThrownBy(() -> TextStore.checkKey("ñ".repeat(126)))
+        assertThatExceptionOfType(IllegalArgumentException.class)
                 .as("checkKey(126 × \"ñ\"): 126 characters but 252 bytes, and memcached counts bytes")
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("252 bytes")
-                .hasMessageContaining("250");
+                .isThrownBy(() -> TextStore.checkKey("ñ".repeat(126)))
+                .withMessageContaining("252 bytes")
+                .withMessageContaining("250");
         // spymemcached would say only "Key is too long (maxlen = 250)": your message says how long it is
-        assertThatThrownBy(() -> store.put("k02:" + "ñ".repeat(124), "too long"))
+        assertThatExceptionOfType(IllegalArgumentException.class)
                 .as("put(\"k02:\" + 124 × \"ñ\", …): check the key before the client does, and say its byte length")
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("252 bytes");
+                .isThrownBy(() -> store.put("k02:" + "ñ".repeat(124), "too long"))
+                .withMessageContaining("252 bytes");
     }
 
     @Test
     @Tag("task:4")
     void an_empty_key_is_rejected() {
-        assertThatThrownBy(() -> TextStore.checkKey(""))
+        assertThatExceptionOfType(IllegalArgumentException.class)
                 .as("checkKey(\"\"): memcached needs at least one byte of key")
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("empty");
+                .isThrownBy(() -> TextStore.checkKey(""))
+                .withMessageContaining("empty");
     }
 
     static Stream<Arguments> forbiddenCharacters() {
@@ -214,11 +214,11 @@ class EncodingKataTest {
     @MethodSource("forbiddenCharacters")
     @Tag("task:4")
     void a_key_with_a_forbidden_character_is_rejected_naming_it(String what, String key, String codePoint) {
-        assertThatThrownBy(() -> TextStore.checkKey(key))
+        assertThatExceptionOfType(IllegalArgumentException.class)
                 .as("checkKey(%s) with %s: protocol.txt forbids whitespace and control characters in keys; name the"
                         + " invisible character by its code point", printable(key), what)
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(codePoint);
+                .isThrownBy(() -> TextStore.checkKey(key))
+                .withMessageContaining(codePoint);
     }
 
     @Test
@@ -228,11 +228,11 @@ class EncodingKataTest {
         String key = "k02:tab\tkey";
         client.delete(key).get(); // a tab passes spymemcached: an earlier run without the check may have stored it
 
-        assertThatThrownBy(() -> store.put(key, "must not be stored"))
+        assertThatExceptionOfType(IllegalArgumentException.class)
                 .as("put(%s, …): a tab passes spymemcached and the server, so only your check stops it",
                         printable(key))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("U+0009");
+                .isThrownBy(() -> store.put(key, "must not be stored"))
+                .withMessageContaining("U+0009");
         assertThat(inspector.inspect(key))
                 .as("inspect(%s) after the rejected put: nothing may reach the server", printable(key))
                 .isEmpty();
@@ -241,10 +241,10 @@ class EncodingKataTest {
     @Test
     @Tag("task:4")
     void get_checks_the_key_too() {
-        assertThatThrownBy(() -> store.get("k02:two words"))
+        assertThatExceptionOfType(IllegalArgumentException.class)
                 .as("get(\"k02:two words\"): the same rule holds for reads; check before asking the server")
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("U+0020");
+                .isThrownBy(() -> store.get("k02:two words"))
+                .withMessageContaining("U+0020");
     }
 
     private static String hex(byte[] bytes) {

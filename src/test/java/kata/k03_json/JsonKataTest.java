@@ -2,7 +2,7 @@ package kata.k03_json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.io.IOException;
@@ -81,11 +81,11 @@ class JsonKataTest {
     @MethodSource("badIds")
     @Tag("task:1")
     void an_id_that_would_make_an_invalid_key_is_rejected(String what, String id, String rule) {
-        assertThatThrownBy(() -> KEYS.key(id))
+        assertThatExceptionOfType(IllegalArgumentException.class)
                 .as("new KeyBuilder(\"k03:usuario\").key(…) with %s: memcached would refuse the key (or worse, run"
                         + " what follows a CR LF); reject it and name the rule", what)
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(rule);
+                .isThrownBy(() -> KEYS.key(id))
+                .withMessageContaining(rule);
     }
 
     @Test
@@ -144,6 +144,7 @@ class JsonKataTest {
                 arguments("text that is not JSON", 0, utf8("not json {"), "JSON"),
                 arguments("JSON that is not a user", 0, utf8("[1, 2, 3]"), "JSON"),
                 arguments("a user with an invalid id", 0, utf8("{\"id\": 0, \"name\": \"x\"}"), "JSON"),
+                arguments("the JSON null", 0, utf8("null"), "JSON"),
                 arguments("flags 1, Java serialization", 1, new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5}, "flags"));
     }
 
@@ -151,10 +152,10 @@ class JsonKataTest {
     @MethodSource("unreadableData")
     @Tag("task:2")
     void decode_rejects_what_is_not_a_user_in_json(String what, int flags, byte[] bytes, String says) {
-        assertThatThrownBy(() -> new UserJsonTranscoder().decode(new CachedData(flags, bytes, CachedData.MAX_SIZE)))
+        assertThatExceptionOfType(UnreadableValueException.class)
                 .as("decode of %s (flags=%d): throw UnreadableValueException and say why", what, flags)
-                .isInstanceOf(UnreadableValueException.class)
-                .hasMessageContaining(says);
+                .isThrownBy(() -> new UserJsonTranscoder().decode(new CachedData(flags, bytes, CachedData.MAX_SIZE)))
+                .withMessageContaining(says);
     }
 
     @Test
@@ -262,6 +263,20 @@ class JsonKataTest {
         assertThat(reported)
                 .as("keys reported to onUnreadable after find(9)")
                 .containsExactly("k03:usuario:9");
+    }
+
+    @Test
+    @Tag("task:4")
+    void a_json_null_is_a_miss_and_is_reported() throws InterruptedException, ExecutionException {
+        client.set("k03:usuario:10", 0, "null").get(); // valid JSON, and Jackson reads it as a null User
+
+        assertThat(findWithoutCrash(10))
+                .as("find(10) with the JSON null under \"k03:usuario:10\": no user is there; a miss")
+                .isEmpty();
+        assertThat(reported)
+                .as("keys reported to onUnreadable after find(10): a null where a user belongs is not a normal"
+                        + " miss, someone wrote it")
+                .containsExactly("k03:usuario:10");
     }
 
     private static byte[] utf8(String text) {

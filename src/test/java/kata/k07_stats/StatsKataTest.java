@@ -1,7 +1,7 @@
 package kata.k07_stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
@@ -60,8 +60,8 @@ class StatsKataTest {
         Map<String, String> raw = new HashMap<>(new RawInspector(server.address()).stats());
         raw.remove("get_hits");
 
-        assertThatThrownBy(() -> StatsView.parse(raw)).as("parse(stats without get_hits)")
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("get_hits");
+        assertThatExceptionOfType(IllegalArgumentException.class).as("parse(stats without get_hits)")
+                .isThrownBy(() -> StatsView.parse(raw)).withMessageContaining("get_hits");
     }
 
     @Test
@@ -70,10 +70,10 @@ class StatsKataTest {
         Map<String, String> raw = new HashMap<>(new RawInspector(server.address()).stats());
         raw.put("cmd_get", "three");
 
-        assertThatThrownBy(() -> StatsView.parse(raw))
+        assertThatExceptionOfType(IllegalArgumentException.class)
                 .as("parse(stats with cmd_get=\"three\"): say which stat, not just NumberFormatException's"
                         + " 'For input string'")
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cmd_get");
+                .isThrownBy(() -> StatsView.parse(raw)).withMessageContaining("cmd_get");
     }
 
     @Test
@@ -166,8 +166,8 @@ class StatsKataTest {
         ServerStats before = new ServerStats("1.6.18", 5_000, 2.0, 2, 10, 400, 300, 100);
         ServerStats after = new ServerStats("1.6.18", 3, 0.01, 1, 0, 0, 0, 0);
 
-        assertThatThrownBy(() -> StatsView.hitRate(before, after))
+        assertThatExceptionOfType(IllegalArgumentException.class)
                 .as("hitRate(before, after) when after's counters are lower (uptime 5000 s, then 3 s)")
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("restart");
+                .isThrownBy(() -> StatsView.hitRate(before, after)).withMessageContaining("restart");
     }
 }
