@@ -26,7 +26,8 @@ import org.awaitility.core.ConditionTimeoutException;
  *
  * <p>{@code -p -1} asks for any free port and {@code MEMCACHED_PORT_FILENAME} makes memcached write it down: no race
  * between finding a free port and binding it. The process is stopped on close, and by a shutdown hook if the JVM
- * exits first (a killed JVM still leaves it running: nothing can help that).
+ * exits first. A killed JVM runs no hook and leaves it running; {@code .ci/remove-orphans} finds it by the
+ * {@code memcached-kata-} directory of its port file.
  */
 final class BinaryServer implements MemcachedServer {
 
