@@ -99,7 +99,7 @@ class JsonKataTest {
         assertThat(JSON.readTree(new String(data.getData(), StandardCharsets.UTF_8)))
                 .as("encode(User[1, João]).getData() read as UTF-8 JSON: \"%s\"",
                         new String(data.getData(), StandardCharsets.UTF_8))
-                .isEqualTo(JSON.readTree("{\"id\": 1, \"name\": \"João\"}"));
+                .isEqualTo(JSON.readTree("{\"id\": 1, \"nome\": \"João\"}"));
     }
 
     @Test
@@ -116,7 +116,7 @@ class JsonKataTest {
     @Test
     @Tag("task:2")
     void decode_ignores_fields_it_does_not_know() {
-        byte[] json = "{\"id\": 2, \"name\": \"Maria\", \"email\": \"maria@example.org\"}"
+        byte[] json = "{\"id\": 2, \"nome\": \"Maria\", \"email\": \"maria@example.org\"}"
                 .getBytes(StandardCharsets.UTF_8);
 
         assertThat(new UserJsonTranscoder().decode(new CachedData(0, json, CachedData.MAX_SIZE)))
@@ -143,7 +143,7 @@ class JsonKataTest {
         return Stream.of(
                 arguments("text that is not JSON", 0, utf8("not json {"), "JSON"),
                 arguments("JSON that is not a user", 0, utf8("[1, 2, 3]"), "JSON"),
-                arguments("a user with an invalid id", 0, utf8("{\"id\": 0, \"name\": \"x\"}"), "JSON"),
+                arguments("a user with an invalid id", 0, utf8("{\"id\": 0, \"nome\": \"x\"}"), "JSON"),
                 arguments("the JSON null", 0, utf8("null"), "JSON"),
                 arguments("flags 1, Java serialization", 1, new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5}, "flags"));
     }
@@ -186,14 +186,14 @@ class JsonKataTest {
         assertThat(JSON.readTree(item.valueAsUtf8()))
                 .as("the bytes under \"k03:usuario:2\", read as UTF-8 JSON the way any language would: %s",
                         item.describe())
-                .isEqualTo(JSON.readTree("{\"id\": 2, \"name\": \"João Guilherme\"}"));
+                .isEqualTo(JSON.readTree("{\"id\": 2, \"nome\": \"João Guilherme\"}"));
     }
 
     @Test
     @Tag("task:3")
     void a_user_another_service_wrote_as_json_is_found() throws InterruptedException, ExecutionException {
         // what a Python service writes: json.dumps(user).encode('utf-8'), flags 0, with a field Java does not know
-        client.set("k03:usuario:3", 0, "{\"id\": 3, \"name\": \"Ana\", \"source\": \"python\"}").get();
+        client.set("k03:usuario:3", 0, "{\"id\": 3, \"nome\": \"Ana\", \"source\": \"python\"}").get();
 
         assertThat(store.find(3))
                 .as("find(3) of JSON another service stored under \"k03:usuario:3\"")
@@ -255,7 +255,7 @@ class JsonKataTest {
     @Test
     @Tag("task:4")
     void json_that_is_not_a_valid_user_is_a_miss_and_is_reported() throws InterruptedException, ExecutionException {
-        client.set("k03:usuario:9", 0, "{\"id\": 0, \"name\": \"nobody\"}").get(); // User ids are positive
+        client.set("k03:usuario:9", 0, "{\"id\": 0, \"nome\": \"nobody\"}").get(); // User ids are positive
 
         assertThat(findWithoutCrash(9))
                 .as("find(9) with a user whose id is 0 under \"k03:usuario:9\": the record refuses it; a miss")

@@ -106,11 +106,11 @@ class CacheAsideKataTest {
     void a_user_another_service_cached_as_json_is_a_hit() throws Exception {
         forget(503);
         SlowUserRepository repository = new SlowUserRepository(FAST).with(new User(503, "Old name"));
-        client.set("k05:user:503", 60, "{\"id\":503,\"name\":\"Bia\"}").get();
+        client.set("k05:user:503", 60, "{\"id\":503,\"nome\":\"Bia\"}").get();
 
         Optional<User> found = new UserService(client, repository, PREFIX).find(503);
 
-        assertThat(found).as("find(503) with k05:user:503 = {\"id\":503,\"name\":\"Bia\"} already cached: read the"
+        assertThat(found).as("find(503) with k05:user:503 = {\"id\":503,\"nome\":\"Bia\"} already cached: read the"
                 + " JSON, as k03 taught").contains(new User(503, "Bia"));
         assertThat(repository.loads()).as("repository loads for find(503) when the cache has it").isZero();
     }
