@@ -11,10 +11,13 @@ import net.spy.memcached.MemcachedClient;
 /**
  * Keeps {@link User}s in memcached as JSON under namespaced keys, as the seed's {@code usuario:1}.
  *
- * <p>Task 3: {@link #put} stores a user under {@code keys.key(user.id())} through {@link UserJsonTranscoder};
- * {@link #find} reads it back, and a missing key is {@link Optional#empty()}.
- * <p>Task 4: a value {@link #find} cannot read (not JSON, someone else's format) is a miss for the caller, never an
- * exception, and is reported to {@code onUnreadable} with its key. A miss is not reported: it is normal.
+ * <p>Task 3: {@link #put} stores a user under {@code keys.key(user.id())} through {@link UserJsonTranscoder} and
+ * waits for the server's answer; {@link #find} reads it back, and a missing key is {@link Optional#empty()}. The
+ * seed's Python service reads what {@code put} stores, and {@code find} reads what it writes: one cache, one schema.
+ * <p>Task 4: a value {@link #find} cannot read (not JSON, someone else's format, other flags) is a miss for the
+ * caller, never an exception, and is reported to {@code onUnreadable} with its key and the decoder's exception. A
+ * miss is not reported: it is normal. A cache that fails (a timeout, a cancelled operation) is not a bad value:
+ * {@code find} lets spymemcached's exception through, unreported.
  *
  * <p>The lesson, with hints: README.md in this folder.
  */
@@ -35,7 +38,12 @@ public final class UserStore {
         this.onUnreadable = onUnreadable;
     }
 
-    /** Stores {@code user} as JSON under its key, with no expiry, and waits for the server's answer. */
+    /**
+     * Stores {@code user} as JSON under its key, with no expiry, and waits for the server's answer.
+     *
+     * @throws RuntimeException when the server does not answer within the client's operation timeout (spymemcached's
+     *                          own, from the future's {@code get()}): a write nobody confirmed is not a write
+     */
     public void put(User user) {
         String key = keys.key(user.id());
         try {
@@ -48,7 +56,14 @@ public final class UserStore {
         }
     }
 
-    /** Returns the user stored under {@code id}'s key, or empty when there is none or it cannot be read. */
+    /**
+     * Returns the user stored under {@code id}'s key, or empty when there is none or it cannot be read.
+     *
+     * @throws net.spy.memcached.OperationTimeoutException when memcached does not answer in time, as the client threw
+     *                                                     it
+     * @throws java.util.concurrent.CancellationException  when the client cancelled the operation (a server known to
+     *                                                     be down), as the client threw it
+     */
     public Optional<User> find(long id) {
         String key = keys.key(id);
         try {
