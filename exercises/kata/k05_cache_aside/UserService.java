@@ -3,8 +3,10 @@ package kata.k05_cache_aside;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 import kata.shared.SlowUserRepository;
+import kata.shared.UnreadableValueException;
 import kata.shared.User;
 import net.spy.memcached.MemcachedClient;
 
@@ -12,11 +14,15 @@ import net.spy.memcached.MemcachedClient;
  * Serves users from memcached, and from the slow repository only when the cache does not have them: cache-aside.
  *
  * <p>Task 1: {@link #find} on a miss loads the user from the repository and stores it as JSON under
- * {@code keyPrefix + id} for {@link #TTL}.
- * <p>Task 2: {@link #find} on a hit answers from the cache and never calls the repository.
+ * {@code keyPrefix + id} for {@link #TTL}: the seed's {@code user:<id>} entries, {@code {"id": 1, "nome": "…"}}, which
+ * the seed's Python service reads too.
+ * <p>Task 2: {@link #find} on a hit answers from the cache and never calls the repository, also for an entry the seed's
+ * Python cached (with fields this service does not know, too). An entry that is not a user in JSON (not text, not
+ * JSON, another schema) is a miss: reported to {@code onUnreadable} with its key, answered from the repository and
+ * replaced, never an exception.
  * <p>Task 3: {@link #update} writes the repository first, then deletes the cached entry.
- * <p>Task 4: a user that does not exist is remembered as missing for {@link #MISSING_TTL} only, so repeated asks
- * for it do not all reach the repository, and a user created later shows up soon.
+ * <p>Task 4: a user that does not exist is remembered as missing, as the JSON {@code null}, for {@link #MISSING_TTL}
+ * only, so repeated asks for it do not all reach the repository, and a user created later shows up soon.
  * <p>Task 5: when memcached is down or frozen, {@link #find} and {@link #update} still answer from the repository,
  * within a bounded time: {@link #connect} builds the client with a short operation timeout and
  * {@code FailureMode.Cancel}, and the service treats every cache error as a miss.
@@ -33,16 +39,20 @@ public final class UserService {
     private final MemcachedClient cache;
     private final SlowUserRepository repository;
     private final String keyPrefix;
+    private final BiConsumer<String, UnreadableValueException> onUnreadable;
 
     /**
-     * A service over {@code repository}, caching in {@code cache} under {@code keyPrefix + id}.
+     * A service over {@code repository}, caching in {@code cache} under {@code keyPrefix + id}, and telling
+     * {@code onUnreadable} about every cached entry it could not read.
      *
      * @param keyPrefix such as {@code "user:"} (the seed's) or {@code "k05:user:"} (the tests')
      */
-    public UserService(MemcachedClient cache, SlowUserRepository repository, String keyPrefix) {
+    public UserService(MemcachedClient cache, SlowUserRepository repository, String keyPrefix,
+                       BiConsumer<String, UnreadableValueException> onUnreadable) {
         this.cache = cache;
         this.repository = repository;
         this.keyPrefix = keyPrefix;
+        this.onUnreadable = onUnreadable;
     }
 
     /**

@@ -4,13 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import kata.shared.SlowUserRepository;
+import kata.shared.UnreadableValueException;
 import kata.shared.User;
 import kata.support.Dedicated;
 import kata.support.MemcachedExtension;
@@ -27,6 +35,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 @ExtendWith(MemcachedExtension.class)
 @DisplayName("k05 · Cache-aside in front of a slow repository")
@@ -40,8 +51,10 @@ class CacheAsideKataTest {
     private static final Duration BOUND = Duration.ofSeconds(6);
     /** The timing report's hits: a warm-up first (JIT, connection), then the measured ones. */
     private static final int WARM_UP = 200;
-    private static final int HITS = 2_000;
+    private static final int HITS = 1_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final List<String> reported = new ArrayList<>();
     private MemcachedClient client;
     private RawInspector inspector;
     /** The client UserService.connect(…) builds, in the tests that ask for one. */
@@ -66,21 +79,22 @@ class CacheAsideKataTest {
         forget(501);
         SlowUserRepository repository = new SlowUserRepository(FAST).with(new User(501, "Ana"));
 
-        Optional<User> found = new UserService(client, repository, PREFIX).find(501);
+        Optional<User> found = new UserService(client, repository, PREFIX, this::report).find(501);
 
         assertThat(found).as("find(501) on an empty cache: the repository has User(501, Ana)")
                 .contains(new User(501, "Ana"));
         assertThat(repository.loads()).as("repository loads for one find(501) on an empty cache").isEqualTo(1);
         StoredItem item = awaitItem("k05:user:501");
         assertThat(item.ttlSeconds())
-                .as("TTL of k05:user:501 after a miss (%s): set(key, 60, json), the seed's expire=60",
-                        item.describe())
-                .isBetween(50L, 60L);
-        assertThat(item.valueAsUtf8())
-                .as("k05:user:501 holds the user as JSON text (%s), readable by any client", item.describe())
-                .contains("\"Ana\"");
+                .as("TTL of k05:user:501 after a miss (%s): set(key, 60, json), the seed's expire=60; exptime is in"
+                        + " seconds", item.describe())
+                .isBetween(55L, 60L);
         assertThat(item.flags()).as("flags of k05:user:501 (%s): store a String, not a Java object", item.describe())
                 .isZero();
+        assertThat(JSON.readTree(item.valueAsUtf8()))
+                .as("k05:user:501 must hold the seed's JSON, which its Python reads with json.loads(…)['nome']: you"
+                        + " stored %s", item.describe())
+                .isEqualTo(JSON.readTree("{\"id\": 501, \"nome\": \"Ana\"}"));
     }
 
     @Test
@@ -88,7 +102,7 @@ class CacheAsideKataTest {
     void a_hit_answers_from_the_cache_without_calling_the_repository() throws Exception {
         forget(502);
         SlowUserRepository repository = new SlowUserRepository(FAST).with(new User(502, "Bruno"));
-        UserService service = new UserService(client, repository, PREFIX);
+        UserService service = new UserService(client, repository, PREFIX, this::report);
 
         service.find(502);
         for (int i = 0; i < 3; i++) {
@@ -101,18 +115,82 @@ class CacheAsideKataTest {
                 .isEqualTo(1);
     }
 
-    @Test
+    static Stream<Arguments> seedEntries() {
+        return Stream.of(
+                arguments("as json.dumps writes it", "{\"id\": 503, \"nome\": \"Usuario_503\"}",
+                        "Usuario_503"),
+                arguments("with a field this service does not know",
+                        "{\"id\": 503, \"nome\": \"Bia\", \"email\": \"bia@example.org\"}", "Bia"));
+    }
+
+    @ParameterizedTest(name = "a user the seed cached is a hit: {0}")
+    @MethodSource("seedEntries")
     @Tag("task:2")
-    void a_user_another_service_cached_as_json_is_a_hit() throws Exception {
+    void a_user_the_seeds_python_cached_is_a_hit(String how, String json, String name) throws Exception {
         forget(503);
         SlowUserRepository repository = new SlowUserRepository(FAST).with(new User(503, "Old name"));
-        client.set("k05:user:503", 60, "{\"id\":503,\"nome\":\"Bia\"}").get();
+        // what the seed's buscar_usuario stores: client.set(key, json.dumps(dados).encode('utf-8'), expire=60)
+        inspector.store("k05:user:503", json.getBytes(StandardCharsets.UTF_8), 0);
 
-        Optional<User> found = new UserService(client, repository, PREFIX).find(503);
+        Optional<User> found = new UserService(client, repository, PREFIX, this::report).find(503);
 
-        assertThat(found).as("find(503) with k05:user:503 = {\"id\":503,\"nome\":\"Bia\"} already cached: read the"
-                + " JSON, as k03 taught").contains(new User(503, "Bia"));
+        assertThat(found).as("find(503) with k05:user:503 = %s already cached: read the JSON, as k03 taught (a"
+                + " tolerant reader)", json).contains(new User(503, name));
         assertThat(repository.loads()).as("repository loads for find(503) when the cache has it").isZero();
+        assertThat(reported).as("entries reported unreadable after find(503) of %s", json).isEmpty();
+    }
+
+    static Stream<Arguments> unreadableEntries() {
+        byte[] json = "{\"id\": 508, \"nome\": \"Hugo\"}".getBytes(StandardCharsets.UTF_8);
+        return Stream.of(
+                arguments("text that is not JSON", (Consumer<RawInspector>) raw ->
+                        raw.store("k05:user:508", "not json {".getBytes(StandardCharsets.UTF_8), 0)),
+                arguments("a user in Java's field names, not the contract's", (Consumer<RawInspector>) raw ->
+                        raw.store("k05:user:508", "{\"id\": 508, \"name\": \"Hugo\"}"
+                                .getBytes(StandardCharsets.UTF_8), 0)),
+                arguments("the user's JSON stored as a byte[] (flags 2048)", (Consumer<RawInspector>) raw ->
+                        raw.store("k05:user:508", json, 2048)));
+    }
+
+    @ParameterizedTest(name = "an unreadable entry is a reported miss: {0}")
+    @MethodSource("unreadableEntries")
+    @Tag("task:2")
+    void an_unreadable_entry_is_a_reported_miss_served_from_the_repository(String what, Consumer<RawInspector> write)
+            throws Exception {
+        forget(508);
+        SlowUserRepository repository = new SlowUserRepository(FAST).with(new User(508, "Hugo"));
+        write.accept(inspector);
+        String held = inspector.inspect("k05:user:508").map(StoredItem::describe).orElse("nothing");
+        UserService service = new UserService(client, repository, PREFIX, this::report);
+
+        Optional<User> found = findWithoutCrash(service, 508, held);
+
+        assertThat(found).as("find(508) with %s cached (%s): a miss, answered from the repository", what, held)
+                .contains(new User(508, "Hugo"));
+        assertThat(reported).as("entries reported to onUnreadable after find(508) with %s cached: someone must see"
+                + " it, or it stays wrong", what).containsExactly("k05:user:508");
+        assertThat(service.find(508)).as("find(508) again").contains(new User(508, "Hugo"));
+        assertThat(repository.loads())
+                .as("repository loads after 2 x find(508): the miss caches the user's JSON over the bad entry, so the"
+                        + " next find is a hit")
+                .isEqualTo(1);
+    }
+
+    @Test
+    @Tag("task:2")
+    void a_java_serialized_entry_is_a_reported_miss_served_from_the_repository() throws Exception {
+        forget(509);
+        SlowUserRepository repository = new SlowUserRepository(FAST).with(new User(509, "Iris"));
+        // spymemcached's default transcoder writes any Serializable as Java serialization, flags 1
+        client.set("k05:user:509", 60, new ArrayList<>(List.of("Iris"))).get();
+        String held = inspector.inspect("k05:user:509").map(StoredItem::describe).orElse("nothing");
+
+        Optional<User> found = findWithoutCrash(new UserService(client, repository, PREFIX, this::report), 509, held);
+
+        assertThat(found).as("find(509) with a Java-serialized list cached (%s): a miss, answered from the"
+                + " repository", held).contains(new User(509, "Iris"));
+        assertThat(reported).as("entries reported to onUnreadable after find(509) of a Java object: what"
+                + " cache.get returns is not always a String").containsExactly("k05:user:509");
     }
 
     @Test
@@ -120,7 +198,7 @@ class CacheAsideKataTest {
     void an_update_writes_the_repository_then_deletes_the_cached_copy() throws Exception {
         forget(504);
         SlowUserRepository repository = new SlowUserRepository(FAST).with(new User(504, "Caio"));
-        UserService service = new UserService(client, repository, PREFIX);
+        UserService service = new UserService(client, repository, PREFIX, this::report);
         service.find(504);
         awaitItem("k05:user:504");
 
@@ -141,7 +219,7 @@ class CacheAsideKataTest {
     void a_reader_during_the_write_cannot_put_the_old_user_back() throws Exception {
         forget(505);
         SlowUserRepository repository = new SlowUserRepository(FAST).with(new User(505, "Davi"));
-        UserService service = new UserService(client, repository, PREFIX);
+        UserService service = new UserService(client, repository, PREFIX, this::report);
         service.find(505);
         awaitItem("k05:user:505");
         // another request reads user 505 while the write is in progress; the repository still has the old row
@@ -161,7 +239,7 @@ class CacheAsideKataTest {
     void a_missing_user_is_remembered_as_missing_for_a_short_time() throws Exception {
         forget(506);
         SlowUserRepository repository = new SlowUserRepository(FAST);
-        UserService service = new UserService(client, repository, PREFIX);
+        UserService service = new UserService(client, repository, PREFIX, this::report);
 
         for (int i = 0; i < 3; i++) {
             assertThat(service.find(506)).as("find(506): the repository has no user 506").isEmpty();
@@ -173,9 +251,15 @@ class CacheAsideKataTest {
                 .isEqualTo(1);
         StoredItem item = awaitItem("k05:user:506");
         assertThat(item.ttlSeconds())
-                .as("TTL of k05:user:506, cached as missing (%s): short, so a user created meanwhile is not"
-                        + " hidden for long", item.describe())
-                .isBetween(1L, 30L);
+                .as("TTL of k05:user:506, cached as missing (%s): MISSING_TTL, 10 s, short so a user created"
+                        + " meanwhile is not hidden for long", item.describe())
+                .isBetween(7L, 10L);
+        assertThat(JSON.readTree(item.valueAsUtf8()).isNull())
+                .as("k05:user:506, cached as missing (%s): the JSON null, a value no user can be mistaken for (the"
+                        + " seed's json.loads reads it as None)", item.describe())
+                .isTrue();
+        assertThat(reported).as("entries reported unreadable: the missing mark is this service's own, not a bad"
+                + " value").isEmpty();
     }
 
     @Test
@@ -183,7 +267,7 @@ class CacheAsideKataTest {
     void a_user_created_after_a_miss_is_found_at_once() throws Exception {
         forget(507);
         SlowUserRepository repository = new SlowUserRepository(FAST);
-        UserService service = new UserService(client, repository, PREFIX);
+        UserService service = new UserService(client, repository, PREFIX, this::report);
         assertThat(service.find(507)).as("find(507) before user 507 exists").isEmpty();
 
         service.update(new User(507, "Duda"));
@@ -206,20 +290,50 @@ class CacheAsideKataTest {
 
     @Test
     @Tag("task:5")
+    void the_cache_client_cancels_at_once_for_a_server_known_to_be_down(@Dedicated MemcachedServer cache) {
+        resilient = UserService.connect(cache.address());
+        await("UserService.connect(…)'s connection to " + cache.description()).atMost(Duration.ofSeconds(10))
+                .until(() -> !resilient.getAvailableServers().isEmpty());
+        cache.stop();
+        // spymemcached learns that a server is down from an operation that finds the connection gone
+        await("the client to see that memcached stopped").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            try {
+                resilient.get("k05:user:603");
+            } catch (RuntimeException expected) {
+                // cancelled or timed out: either way the connection's loss is now known
+            }
+            assertThat(resilient.getUnavailableServers()).as("servers the client knows to be down").isNotEmpty();
+        });
+
+        assertThat(resilient.asyncGet("k05:user:603").isCancelled())
+                .as("asyncGet(\"k05:user:603\") on UserService.connect(…)'s client, its only server known to be"
+                        + " down: build it with FailureMode.Cancel, which cancels at once; the default (Redistribute)"
+                        + " queues the operation and every request waits the whole operation timeout")
+                .isTrue();
+    }
+
+    @Test
+    @Tag("task:5")
     void a_frozen_cache_still_answers_from_the_repository_in_bounded_time(@Dedicated MemcachedServer cache) {
         SlowUserRepository repository = new SlowUserRepository(FAST).with(new User(601, "Eva"));
         UserService service = resilientService(cache, repository);
         service.find(601);
         cache.pause(); // connections stay open and nothing answers: only a timeout ends a request
         try {
-            assertTimeoutPreemptively(BOUND, () -> findThreeTimes(service, 601, "paused"),
-                    "3 x find(601) with memcached paused took over " + BOUND.toSeconds() + " s: give the client a"
-                            + " short operation timeout (ConnectionFactoryBuilder.setOpTimeout)");
+            assertTimeoutPreemptively(BOUND, () -> {
+                findThreeTimes(service, 601, "paused");
+                assertThatCode(() -> service.update(new User(601, "Eva Lima")))
+                        .as("update(User(601, …)) with memcached paused: the delete times out, and a failed delete"
+                                + " must not fail the write to the repository")
+                        .doesNotThrowAnyException();
+            }, "3 x find(601) and an update with memcached paused took over " + BOUND.toSeconds() + " s: give the"
+                    + " client a short operation timeout (ConnectionFactoryBuilder.setOpTimeout)");
         } finally {
             cache.resume();
         }
         assertThat(repository.loads()).as("repository loads: 1 before the pause, then 3 while the cache is frozen")
                 .isEqualTo(4);
+        assertThat(repository.saves()).as("repository saves after update(User(601, Eva Lima))").isEqualTo(1);
     }
 
     @Test
@@ -249,7 +363,7 @@ class CacheAsideKataTest {
     void a_thousand_hits_cost_one_slow_load_and_print_the_timing_report(MemcachedServer server) throws Exception {
         forget(599);
         SlowUserRepository repository = new SlowUserRepository().with(new User(599, "Gabi")); // the seed's 0.5 s
-        UserService service = new UserService(client, repository, PREFIX);
+        UserService service = new UserService(client, repository, PREFIX, this::report);
 
         long start = System.nanoTime();
         service.find(599);
@@ -295,7 +409,7 @@ class CacheAsideKataTest {
     /** A service whose client is the one the learner builds in {@link UserService#connect}. */
     private UserService resilientService(MemcachedServer cache, SlowUserRepository repository) {
         resilient = UserService.connect(cache.address());
-        return new UserService(resilient, repository, PREFIX);
+        return new UserService(resilient, repository, PREFIX, this::report);
     }
 
     private static void findThreeTimes(UserService service, long id, String state) {
@@ -308,6 +422,20 @@ class CacheAsideKataTest {
                         + ": a cache error is a miss; catch it and answer from the repository", e);
             }
             assertThat(found).as("find(%d) with memcached %s: the repository has the user", id, state).isPresent();
+        }
+    }
+
+    private void report(String key, UnreadableValueException why) {
+        reported.add(key);
+    }
+
+    /** Calls find and fails the test, with what was thrown, if it crashes the caller. */
+    private static Optional<User> findWithoutCrash(UserService service, long id, String held) {
+        try {
+            return service.find(id);
+        } catch (RuntimeException e) {
+            throw new AssertionError("find(" + id + ") threw " + e + " with " + held + " cached: an entry that is not"
+                    + " a user is a miss; report it to onUnreadable and answer from the repository", e);
         }
     }
 
