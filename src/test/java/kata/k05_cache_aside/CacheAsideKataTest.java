@@ -6,13 +6,19 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -26,6 +32,9 @@ import kata.support.MemcachedServer;
 import kata.support.RawInspector;
 import kata.support.StoredItem;
 import net.spy.memcached.MemcachedClient;
+import net.spy.memcached.internal.OperationFuture;
+import net.spy.memcached.ops.OperationStatus;
+import net.spy.memcached.transcoders.Transcoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -95,6 +104,21 @@ class CacheAsideKataTest {
                 .as("k05:user:501 must hold the seed's JSON, which its Python reads with json.loads(…)['nome']: you"
                         + " stored %s", item.describe())
                 .isEqualTo(JSON.readTree("{\"id\": 501, \"nome\": \"Ana\"}"));
+    }
+
+    @Test
+    @Tag("task:1")
+    void find_returns_once_memcached_has_confirmed_the_set(MemcachedServer server) throws Exception {
+        forget(510);
+        SlowUserRepository repository = new SlowUserRepository(FAST).with(new User(510, "Jana"));
+        try (ConfirmationRecordingClient recording = new ConfirmationRecordingClient(server)) {
+            new UserService(recording.client(), repository, PREFIX, this::report).find(510);
+
+            assertThat(recording.confirmed())
+                    .as("keys whose write find(510) waited for (the future's get()): another service reading"
+                            + " k05:user:510 the moment find returns must find it; wait for the set's answer")
+                    .contains("k05:user:510");
+        }
     }
 
     @Test
@@ -212,6 +236,21 @@ class CacheAsideKataTest {
                 .contains(new User(504, "Caio Souza"));
         assertThat(repository.loads()).as("repository loads: the first find, then the one after the update")
                 .isEqualTo(2);
+    }
+
+    @Test
+    @Tag("task:3")
+    void update_returns_once_memcached_has_confirmed_the_delete(MemcachedServer server) throws Exception {
+        forget(511);
+        SlowUserRepository repository = new SlowUserRepository(FAST).with(new User(511, "Kauã"));
+        try (ConfirmationRecordingClient recording = new ConfirmationRecordingClient(server)) {
+            new UserService(recording.client(), repository, PREFIX, this::report).update(new User(511, "Kauã Dias"));
+
+            assertThat(recording.confirmed())
+                    .as("keys whose write update(User(511, …)) waited for (the future's get()): once update returns,"
+                            + " no reader anywhere may get the old copy; wait for the delete's answer")
+                    .contains("k05:user:511");
+        }
     }
 
     @Test
@@ -436,6 +475,85 @@ class CacheAsideKataTest {
         } catch (RuntimeException e) {
             throw new AssertionError("find(" + id + ") threw " + e + " with " + held + " cached: an entry that is not"
                     + " a user is a miss; report it to onUnreadable and answer from the repository", e);
+        }
+    }
+
+    /**
+     * A client of the shared server that notes, per key, whether its caller waited for a set's or a delete's answer
+     * (called {@code get} on the future), so a test can tell "confirmed" from "sent" without timing anything.
+     */
+    private static final class ConfirmationRecordingClient implements AutoCloseable {
+
+        private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+        private final MemcachedClient client;
+
+        ConfirmationRecordingClient(MemcachedServer server) throws IOException {
+            client = new MemcachedClient(server.address()) {
+                @Override
+                public OperationFuture<Boolean> set(String key, int exp, Object value) {
+                    return recording(key, super.set(key, exp, value));
+                }
+
+                @Override
+                public <T> OperationFuture<Boolean> set(String key, int exp, T value, Transcoder<T> transcoder) {
+                    return recording(key, super.set(key, exp, value, transcoder));
+                }
+
+                @Override
+                public OperationFuture<Boolean> delete(String key, long cas) {
+                    return recording(key, super.delete(key, cas));
+                }
+            };
+        }
+
+        MemcachedClient client() {
+            return client;
+        }
+
+        Set<String> confirmed() {
+            return confirmed;
+        }
+
+        private OperationFuture<Boolean> recording(String key, OperationFuture<Boolean> sent) {
+            return new OperationFuture<>(key, new CountDownLatch(1), client.getOperationTimeout(), null) {
+                @Override
+                public Boolean get() throws InterruptedException, ExecutionException {
+                    confirmed.add(key);
+                    return sent.get();
+                }
+
+                @Override
+                public Boolean get(long timeout, TimeUnit unit)
+                        throws InterruptedException, ExecutionException, TimeoutException {
+                    confirmed.add(key);
+                    return sent.get(timeout, unit);
+                }
+
+                @Override
+                public boolean isDone() {
+                    return sent.isDone();
+                }
+
+                @Override
+                public boolean isCancelled() {
+                    return sent.isCancelled();
+                }
+
+                @Override
+                public boolean cancel(boolean mayInterruptIfRunning) {
+                    return sent.cancel(mayInterruptIfRunning);
+                }
+
+                @Override
+                public OperationStatus getStatus() {
+                    return sent.getStatus();
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            client.shutdown(); // its IO thread is not a daemon
         }
     }
 
