@@ -11,10 +11,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import kata.k02_encoding.TextStore;
 import kata.k03_json.KeyBuilder;
 import kata.k03_json.UserStore;
 import kata.k05_cache_aside.UserService;
+import kata.k06_sessions.SessionStore;
+import kata.shared.SessionData;
 import kata.shared.SlowUserRepository;
 import kata.shared.UnreadableValueException;
 import kata.shared.User;
@@ -41,6 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SeedInteropTest {
 
     private static final Duration FAST = Duration.ofMillis(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TestFactory
     Stream<DynamicTest> k02_text(MemcachedClient client, MemcachedServer server, SeedPython python) {
@@ -151,6 +155,45 @@ class SeedInteropTest {
                                     + " with no_delay=True")
                             .hasSize(2)
                             .allSatisfy(line -> assertThat(line).startsWith("hit median, "));
+                }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> k06_sessions(MemcachedClient client, MemcachedServer server, SeedPython python) {
+        String prefix = "interop:session:";
+        List<String> reported = new ArrayList<>();
+        SessionStore store = new SessionStore(client, prefix, reporter(reported));
+        return Stream.of(
+                dynamicTest("a session the seed created is valid for SessionStore", () -> {
+                    String id = store.newId();
+                    // the seed: session_data = {'user_id': 456, 'username': 'admin', 'login_time': int(time.time())}
+                    //           client.set(f'session:{session_id}', json.dumps(session_data).encode('utf-8'),
+                    //                      expire=1800)
+                    List<String> printed = python.run(server.address(), "criar-sessao", prefix, id, "456", "admin");
+                    long loginTime = JSON.readTree(printed.get(0)).get("login_time").asLong();
+
+                    assertThat(store.validate(id))
+                            .as("SessionStore.validate(…) of the session the seed's Python created: %s", printed)
+                            .contains(new SessionData(456, "admin", loginTime));
+                    assertThat(reported).as("sessions SessionStore could not read").isEmpty();
+                }),
+                dynamicTest("a session SessionStore created is valid for the seed", () -> {
+                    SessionData maria = new SessionData(789, "maria.joão", 1_700_000_000L);
+                    String id = store.create(maria);
+
+                    assertThat(python.run(server.address(), "validar-sessao", prefix, id))
+                            .as("the seed's session['user_id'], ['username'] and ['login_time'] of the session"
+                                    + " SessionStore.create(%s) stored", maria)
+                            .containsExactly("user_id=789", "username=maria.joão", "login_time=1700000000");
+                }),
+                dynamicTest("a logout in SessionStore ends the session for the seed", () -> {
+                    String id = store.newId();
+                    python.run(server.address(), "criar-sessao", prefix, id, "456", "admin");
+
+                    assertThat(store.logout(id)).as("SessionStore.logout(…) of the seed's session").isTrue();
+                    assertThat(python.run(server.address(), "validar-sessao", prefix, id))
+                            .as("the seed's client.get(f'session:{session_id}') after SessionStore.logout")
+                            .containsExactly("sessao invalida");
                 }));
     }
 
