@@ -294,17 +294,13 @@ class JsonKataTest {
     @Tag("task:3")
     void put_waits_for_the_server_and_fails_when_it_does_not_answer(@Dedicated MemcachedServer frozen) {
         UserStore frozenStore = new UserStore(connectedClient(frozen.address()), KEYS, this::report);
-        frozen.pause();
-        try {
-            assertThatExceptionOfType(RuntimeException.class)
-                    .as("put(User[6, Rui]) with memcached frozen (paused): wait for the server's answer (the"
-                            + " future's get() waits the operation timeout and throws); a put that returns at once"
-                            + " claims a write nobody confirmed")
-                    .isThrownBy(() -> frozenStore.put(new User(6, "Rui")))
-                    .withRootCauseInstanceOf(TimeoutException.class);
-        } finally {
-            frozen.resume();
-        }
+
+        whilePaused(frozen, () -> assertThatExceptionOfType(RuntimeException.class)
+                .as("put(User[6, Rui]) with memcached frozen (paused): wait for the server's answer (the future's"
+                        + " get() waits the operation timeout and throws); a put that returns at once claims a write"
+                        + " nobody confirmed")
+                .isThrownBy(() -> frozenStore.put(new User(6, "Rui")))
+                .withRootCauseInstanceOf(TimeoutException.class));
     }
 
     @Test
@@ -370,16 +366,12 @@ class JsonKataTest {
     @Tag("task:4")
     void a_frozen_server_is_the_callers_failure_not_an_unreadable_value(@Dedicated MemcachedServer frozen) {
         UserStore frozenStore = new UserStore(connectedClient(frozen.address()), KEYS, this::report);
-        frozen.pause();
-        try {
-            assertThatExceptionOfType(OperationTimeoutException.class)
-                    .as("find(12) with memcached frozen (paused): rethrow what is not an UnreadableValueException;"
-                            + " a timeout says nothing about the value, and hiding it as a miss hides an outage")
-                    .isThrownBy(() -> frozenStore.find(12))
-                    .withMessageContaining("Timeout waiting for value");
-        } finally {
-            frozen.resume();
-        }
+
+        whilePaused(frozen, () -> assertThatExceptionOfType(OperationTimeoutException.class)
+                .as("find(12) with memcached frozen (paused): rethrow what is not an UnreadableValueException; a"
+                        + " timeout says nothing about the value, and hiding it as a miss hides an outage")
+                .isThrownBy(() -> frozenStore.find(12))
+                .withMessageContaining("Timeout waiting for value"));
         assertThat(reported).as("keys reported unreadable after a timeout: nothing was read").isEmpty();
     }
 
@@ -410,6 +402,16 @@ class JsonKataTest {
         assertThat(reasons.get(0))
                 .as("the UnreadableValueException reported for %s: pass on what decode threw, it says why", key)
                 .hasMessageContaining(why);
+    }
+
+    /** Runs {@code check} with {@code server} frozen: connections stay open and nothing answers. */
+    private static void whilePaused(MemcachedServer server, Runnable check) {
+        server.pause();
+        try {
+            check.run();
+        } finally {
+            server.resume();
+        }
     }
 
     /** A client of the test's own, with a short operation timeout, once its connection is up. */
