@@ -123,8 +123,8 @@ class JsonKataTest {
     @Tag("task:1")
     void an_id_that_would_make_a_key_some_client_refuses_is_rejected(String what, String id, List<String> says) {
         assertThatExceptionOfType(IllegalArgumentException.class)
-                .as("new KeyBuilder(\"k03:usuario\").key(…) with %s: reject it and say %s (memcached refuses spaces"
-                        + " and control characters, pymemcache non-ASCII keys, a CR LF would run what follows it)",
+                .as("reject an id with %s and say %s (memcached refuses spaces and control characters, pymemcache"
+                        + " non-ASCII keys, a CR LF would run what follows it); new KeyBuilder(\"k03:usuario\").key(…)",
                         what, says)
                 .isThrownBy(() -> KEYS.key(id))
                 .withMessageContainingAll(says.toArray(String[]::new))
@@ -142,9 +142,8 @@ class JsonKataTest {
                 .as("encode(User[1, João]).getFlags(): 0 is plain UTF-8 to every client; 1 is Java serialization")
                 .isZero();
         assertThat(JSON.readTree(written))
-                .as("encode(User[1, João]).getData() read as UTF-8 JSON: \"%s\"; the seed's Python reads"
-                        + " json.loads(…)['nome']: write the contract's field names (User maps name to \"nome\")",
-                        written)
+                .as("write the contract's field names with Jackson (User maps name to \"nome\"): the seed's Python"
+                        + " reads json.loads(…)['nome']; encode(User[1, João]) wrote \"%s\"", written)
                 .isEqualTo(JSON.readTree(SEED_JOAO));
     }
 
@@ -214,8 +213,8 @@ class JsonKataTest {
     @Tag("task:2")
     void decode_rejects_what_is_not_a_user_in_json_with_flags_0(String what, int flags, byte[] bytes, String says) {
         assertThatExceptionOfType(UnreadableValueException.class)
-                .as("decode of %s (flags=%d): throw UnreadableValueException and say why (%s); only flags 0 is the"
-                        + " contract, whatever the bytes look like", what, flags, says)
+                .as("throw UnreadableValueException and say why (%s): only flags 0 is the contract, whatever the"
+                        + " bytes look like; decode of %s (flags=%d)", says, what, flags)
                 .isThrownBy(() -> new UserJsonTranscoder().decode(new CachedData(flags, bytes, CachedData.MAX_SIZE)))
                 .withMessageContaining(says);
     }
@@ -246,11 +245,12 @@ class JsonKataTest {
                 .as("store UTF-8 JSON with flags 0; a Python service cannot read what you stored: %s", item.describe())
                 .isZero();
         assertThat(JSON.readTree(item.valueAsUtf8()))
-                .as("the bytes under \"k03:usuario:2\", read as UTF-8 JSON the way the seed does: %s",
-                        item.describe())
+                .as("store the contract's JSON, {\"id\", \"nome\"}, through your transcoder; the bytes under"
+                        + " \"k03:usuario:2\", read as UTF-8 JSON the way the seed does: %s", item.describe())
                 .isEqualTo(JSON.readTree("{\"id\": 2, \"nome\": \"João Guilherme\"}"));
         assertThat(item.ttlSeconds())
-                .as("ttl of \"k03:usuario:2\" (%s): put stores with no expiry, as the seed's set does", item.describe())
+                .as("store with no expiry (exptime 0), as the seed's set does; \"k03:usuario:2\" holds %s",
+                        item.describe())
                 .isEqualTo(-1);
     }
 
@@ -322,7 +322,7 @@ class JsonKataTest {
         String held = inspector.inspect("k03:usuario:8").map(StoredItem::describe).orElse("nothing");
 
         assertThat(findWithoutCrash(8))
-                .as("find(8) with a Java-serialized list under \"k03:usuario:8\" (%s): treat it as a miss", held)
+                .as("treat it as a miss: find(8) with a Java-serialized list under \"k03:usuario:8\" (%s)", held)
                 .isEmpty();
         assertReportedOnce("k03:usuario:8", "flags");
     }

@@ -95,14 +95,15 @@ class CacheAsideKataTest {
         assertThat(repository.loads()).as("repository loads for one find(501) on an empty cache").isEqualTo(1);
         StoredItem item = awaitItem("k05:user:501");
         assertThat(item.ttlSeconds())
-                .as("TTL of k05:user:501 after a miss (%s): set(key, 60, json), the seed's expire=60; exptime is in"
-                        + " seconds", item.describe())
+                .as("cache a loaded user for TTL, 60 s (exptime is in seconds, the seed's expire=60); k05:user:501"
+                        + " after a miss holds %s", item.describe())
                 .isBetween(55L, 60L);
-        assertThat(item.flags()).as("flags of k05:user:501 (%s): store a String, not a Java object", item.describe())
+        assertThat(item.flags()).as("store a String, not a Java object (flags 0); k05:user:501 holds %s",
+                        item.describe())
                 .isZero();
         assertThat(JSON.readTree(item.valueAsUtf8()))
-                .as("k05:user:501 must hold the seed's JSON, which its Python reads with json.loads(…)['nome']: you"
-                        + " stored %s", item.describe())
+                .as("store the seed's JSON, {\"id\", \"nome\"}: its Python reads json.loads(…)['nome']; k05:user:501"
+                        + " holds %s", item.describe())
                 .isEqualTo(JSON.readTree("{\"id\": 501, \"nome\": \"Ana\"}"));
     }
 
@@ -115,8 +116,8 @@ class CacheAsideKataTest {
             new UserService(recording.client(), repository, PREFIX, this::report).find(510);
 
             assertThat(recording.confirmed())
-                    .as("keys whose write find(510) waited for (the future's get()): another service reading"
-                            + " k05:user:510 the moment find returns must find it; wait for the set's answer")
+                    .as("wait for the set's answer (the future's get()): another service reading k05:user:510 the"
+                            + " moment find returns must find it; keys whose write find(510) waited for")
                     .contains("k05:user:510");
         }
     }
@@ -158,8 +159,8 @@ class CacheAsideKataTest {
 
         Optional<User> found = new UserService(client, repository, PREFIX, this::report).find(503);
 
-        assertThat(found).as("find(503) with k05:user:503 = %s already cached: read the JSON, as k03 taught (a"
-                + " tolerant reader)", json).contains(new User(503, name));
+        assertThat(found).as("read the cached JSON as k03 taught, a tolerant reader; find(503) with k05:user:503 ="
+                + " %s already cached", json).contains(new User(503, name));
         assertThat(repository.loads()).as("repository loads for find(503) when the cache has it").isZero();
         assertThat(reported).as("entries reported unreadable after find(503) of %s", json).isEmpty();
     }
@@ -189,14 +190,15 @@ class CacheAsideKataTest {
 
         Optional<User> found = findWithoutCrash(service, 508, held);
 
-        assertThat(found).as("find(508) with %s cached (%s): a miss, answered from the repository", what, held)
+        assertThat(found).as("an entry that is not a user is a miss, answered from the repository; find(508) with"
+                + " %s cached (%s)", what, held)
                 .contains(new User(508, "Hugo"));
-        assertThat(reported).as("entries reported to onUnreadable after find(508) with %s cached: someone must see"
-                + " it, or it stays wrong", what).containsExactly("k05:user:508");
+        assertThat(reported).as("report it to onUnreadable: someone must see it, or it stays wrong; entries reported"
+                + " after find(508) with %s cached", what).containsExactly("k05:user:508");
         assertThat(service.find(508)).as("find(508) again").contains(new User(508, "Hugo"));
         assertThat(repository.loads())
-                .as("repository loads after 2 x find(508): the miss caches the user's JSON over the bad entry, so the"
-                        + " next find is a hit")
+                .as("cache the loaded user over the bad entry, so the next find is a hit; repository loads after"
+                        + " 2 x find(508)")
                 .isEqualTo(1);
     }
 
@@ -211,10 +213,11 @@ class CacheAsideKataTest {
 
         Optional<User> found = findWithoutCrash(new UserService(client, repository, PREFIX, this::report), 509, held);
 
-        assertThat(found).as("find(509) with a Java-serialized list cached (%s): a miss, answered from the"
-                + " repository", held).contains(new User(509, "Iris"));
-        assertThat(reported).as("entries reported to onUnreadable after find(509) of a Java object: what"
-                + " cache.get returns is not always a String").containsExactly("k05:user:509");
+        assertThat(found).as("check the type before you cast: an entry that is not a String is a miss, answered"
+                + " from the repository; find(509) with a Java-serialized list cached (%s)", held)
+                .contains(new User(509, "Iris"));
+        assertThat(reported).as("report it to onUnreadable: what cache.get returns is not always a String; entries"
+                + " reported after find(509) of a Java object").containsExactly("k05:user:509");
     }
 
     @Test
@@ -230,7 +233,7 @@ class CacheAsideKataTest {
 
         assertThat(repository.saves()).as("repository saves after update(User(504, Caio Souza))").isEqualTo(1);
         assertThat(inspector.inspect("k05:user:504").map(StoredItem::describe))
-                .as("k05:user:504 after update(…): delete the cached copy, do not keep serving the old name")
+                .as("delete the cached copy, do not keep serving the old name; k05:user:504 after update(…)")
                 .isEmpty();
         assertThat(service.find(504)).as("find(504) after the update: loaded anew from the repository")
                 .contains(new User(504, "Caio Souza"));
@@ -247,8 +250,8 @@ class CacheAsideKataTest {
             new UserService(recording.client(), repository, PREFIX, this::report).update(new User(511, "Kauã Dias"));
 
             assertThat(recording.confirmed())
-                    .as("keys whose write update(User(511, …)) waited for (the future's get()): once update returns,"
-                            + " no reader anywhere may get the old copy; wait for the delete's answer")
+                    .as("wait for the delete's answer (the future's get()): once update returns, no reader anywhere"
+                            + " may get the old copy; keys whose write update(User(511, …)) waited for")
                     .contains("k05:user:511");
         }
     }
@@ -267,8 +270,8 @@ class CacheAsideKataTest {
         service.update(new User(505, "Davi Lima"));
 
         assertThat(service.find(505))
-                .as("find(505) after update(User(505, Davi Lima)), with a read during the write (cached now: %s):"
-                        + " delete AFTER the write; a delete before it lets that read cache the old row for 60 s",
+                .as("delete AFTER the write: a delete before it lets a read during the write cache the old row for"
+                        + " 60 s; find(505) after update(User(505, Davi Lima)), cached now: %s",
                         inspector.inspect("k05:user:505").map(StoredItem::describe).orElse("nothing"))
                 .contains(new User(505, "Davi Lima"));
     }
@@ -285,20 +288,20 @@ class CacheAsideKataTest {
         }
 
         assertThat(repository.loads())
-                .as("repository loads after 3 x find(506) of a user that does not exist: remember the miss, or"
-                        + " every request for it pays the slow query")
+                .as("remember the miss, or every request for a user that does not exist pays the slow query;"
+                        + " repository loads after 3 x find(506)")
                 .isEqualTo(1);
         StoredItem item = awaitItem("k05:user:506");
         assertThat(item.ttlSeconds())
-                .as("TTL of k05:user:506, cached as missing (%s): MISSING_TTL, 10 s, short so a user created"
-                        + " meanwhile is not hidden for long", item.describe())
+                .as("cache the missing mark for MISSING_TTL, 10 s: short, so a user created meanwhile is not hidden"
+                        + " for long; k05:user:506 holds %s", item.describe())
                 .isBetween(7L, 10L);
         assertThat(JSON.readTree(item.valueAsUtf8()).isNull())
-                .as("k05:user:506, cached as missing (%s): the JSON null, a value no user can be mistaken for (the"
-                        + " seed's json.loads reads it as None)", item.describe())
+                .as("mark a missing user with the JSON null, a value no user can be mistaken for (the seed's"
+                        + " json.loads reads it as None); k05:user:506 holds %s", item.describe())
                 .isTrue();
-        assertThat(reported).as("entries reported unreadable: the missing mark is this service's own, not a bad"
-                + " value").isEmpty();
+        assertThat(reported).as("do not report the missing mark: it is this service's own, not a bad value;"
+                + " entries reported unreadable").isEmpty();
     }
 
     @Test
@@ -312,7 +315,7 @@ class CacheAsideKataTest {
         service.update(new User(507, "Duda"));
 
         assertThat(service.find(507))
-                .as("find(507) after update(User(507, Duda)) created it: the write also deletes the 'missing' mark")
+                .as("the write also deletes the 'missing' mark; find(507) after update(User(507, Duda)) created it")
                 .contains(new User(507, "Duda"));
     }
 
@@ -322,8 +325,8 @@ class CacheAsideKataTest {
         resilient = UserService.connect(server.address());
 
         assertThat(resilient.getOperationTimeout())
-                .as("operation timeout (ms) of UserService.connect(…): every request waits this long when"
-                        + " memcached is frozen; spymemcached's default is 2500")
+                .as("give the client an operation timeout under 1 s (setOpTimeout): every request waits this long"
+                        + " when memcached is frozen, 2500 ms by default; UserService.connect(…)'s timeout in ms")
                 .isBetween(1L, 1000L);
     }
 
@@ -345,9 +348,9 @@ class CacheAsideKataTest {
         });
 
         assertThat(resilient.asyncGet("k05:user:603").isCancelled())
-                .as("asyncGet(\"k05:user:603\") on UserService.connect(…)'s client, its only server known to be"
-                        + " down: build it with FailureMode.Cancel, which cancels at once; the default (Redistribute)"
-                        + " queues the operation and every request waits the whole operation timeout")
+                .as("build the client with FailureMode.Cancel: it cancels at once an operation for a server known"
+                        + " to be down; the default (Redistribute) queues it and every request waits the whole"
+                        + " timeout; asyncGet(\"k05:user:603\") cancelled, its only server stopped")
                 .isTrue();
     }
 
@@ -445,8 +448,8 @@ class CacheAsideKataTest {
     private static void findThreeTimesThenUpdate(UserService service, User updated, String state) {
         findThreeTimes(service, updated.id(), state);
         assertThatCode(() -> service.update(updated))
-                .as("update(%s) with memcached %s: the write to the repository is what matters; a failed delete"
-                        + " must not fail it", updated, state)
+                .as("a failed delete must not fail the update: the write to the repository is what matters;"
+                        + " update(%s) with memcached %s", updated, state)
                 .doesNotThrowAnyException();
     }
 
