@@ -23,6 +23,9 @@ import kata.support.report.KataFocus;
  */
 public final class MutationGate {
 
+    /** Under a kata's line, what to fix (as .ci's checks print details, so CI shows them too). */
+    static final String DETAIL = "     | ";
+
     /** What every kata must reach, in percent of its countable mutants. */
     public static final int DEFAULT_THRESHOLD = 90;
 
@@ -117,27 +120,27 @@ public final class MutationGate {
     private static List<String> explain(KataScore score) {
         List<String> lines = new ArrayList<>();
         if (!score.survivors().isEmpty()) {
-            lines.add("       each mutant below is a wrong program that passes every test of " + score.kata()
+            lines.add(DETAIL + "each mutant below is a wrong program that passes every test of " + score.kata()
                     + ": write the test that fails on it (or declare a truly equivalent one in src/test/resources/kata/"
                     + score.kata() + "/" + EquivalentMutants.FILE_NAME + ")");
         }
         List<Mutant> byPlace = score.survivors().stream()
                 .sorted(Comparator.comparing(Mutant::simpleClassName).thenComparingInt(Mutant::line)).toList();
         for (Mutant m : byPlace) {
-            lines.add(String.format(Locale.ROOT, "       %s.%s (%s:%d)  %s  %s: %s", m.simpleClassName(), m.method(),
-                    m.sourceFile(), m.line(), m.mutatorName(), m.status(), m.description()));
+            lines.add(DETAIL + String.format(Locale.ROOT, "%s.%s (%s:%d)  %s  %s: %s", m.simpleClassName(),
+                    m.method(), m.sourceFile(), m.line(), m.mutatorName(), m.status(), m.description()));
         }
         for (EquivalentMutants.Exclusion e : score.stale()) {
-            lines.add("       stale exclusion " + e.source() + " (" + e.target() + "): no surviving mutant matches it;"
-                    + " it was killed or the code moved: remove or correct the line");
+            lines.add(DETAIL + "stale exclusion " + e.source() + " (" + e.target() + "): no surviving mutant matches"
+                    + " it; it was killed or the code moved: remove or correct the line");
         }
         return lines;
     }
 
     /**
-     * {@code MutationGate --report=<mutations.xml> --resources=<test resources root> [--threshold=90] [--kata=<focus>]};
-     * fails (an exception, so Maven reports BUILD FAILURE) when a kata is below the threshold. A blank value is the
-     * default: the pom passes {@code --kata=} when no {@code -Dkata} was given.
+     * {@code MutationGate --report=<mutations.xml> --resources=<test resources root> [--threshold=90]
+     * [--kata=<focus>]}; fails (an exception, so Maven reports BUILD FAILURE) when a kata is below the threshold.
+     * A blank value is the default: the pom passes {@code --kata=} when no {@code -Dkata} was given.
      */
     public static void main(String[] args) {
         run(args, System.out);

@@ -36,6 +36,12 @@ class MutationGateTest {
         return mutants;
     }
 
+    /** The one kata of {@code mutants}, scored with one exclusion line from {@code source}. */
+    private static MutationGate.KataScore scoreWith(String exclusion, String source, List<Mutant> mutants) {
+        EquivalentMutants equivalents = EquivalentMutants.parse(mutants.get(0).kata(), source, List.of(exclusion));
+        return MutationGate.judge(mutants, equivalents, Optional.empty()).get(0);
+    }
+
     @Test
     void ninety_percent_passes_and_one_mutant_less_fails() {
         List<Mutant> mutants = new ArrayList<>(kata("kata.k03_json.UserStore", 9, 10));
@@ -47,11 +53,11 @@ class MutationGateTest {
         assertThat(scores).extracting(s -> s.passes(90)).containsExactly(false, true);
         assertThat(MutationGate.render(scores, 90)).containsExactly(
                 "FAIL k02_encoding   17/19  killed   89.5 %",
-                "       each mutant below is a wrong program that passes every test of k02_encoding: write the test"
+                "     | each mutant below is a wrong program that passes every test of k02_encoding: write the test"
                         + " that fails on it (or declare a truly equivalent one in"
                         + " src/test/resources/kata/k02_encoding/equivalent-mutants.txt)",
-                "       TextStore.m (TextStore.java:100)  NegateConditionalsMutator  SURVIVED: changed",
-                "       TextStore.m (TextStore.java:101)  NegateConditionalsMutator  SURVIVED: changed",
+                "     | TextStore.m (TextStore.java:100)  NegateConditionalsMutator  SURVIVED: changed",
+                "     | TextStore.m (TextStore.java:101)  NegateConditionalsMutator  SURVIVED: changed",
                 "ok   k03_json        9/10  killed   90.0 %",
                 "1 passed, 1 failed");
     }
@@ -72,11 +78,8 @@ class MutationGateTest {
 
     @Test
     void a_declared_equivalent_survivor_is_left_out_of_both_counts() {
-        EquivalentMutants equivalents = EquivalentMutants.parse("k02_encoding", "f.txt",
-                List.of("TextStore.m:100 NegateConditionalsMutator both branches store the same bytes"));
-
-        MutationGate.KataScore score = MutationGate.judge(kata("kata.k02_encoding.TextStore", 17, 19), equivalents,
-                Optional.empty()).get(0);
+        MutationGate.KataScore score = scoreWith("TextStore.m:100 NegateConditionalsMutator both branches store the"
+                + " same bytes", "f.txt", kata("kata.k02_encoding.TextStore", 17, 19));
 
         assertThat(score.counted()).isEqualTo(18);
         assertThat(score.excluded()).extracting(Mutant::line).containsExactly(100);
@@ -87,15 +90,12 @@ class MutationGateTest {
 
     @Test
     void an_exclusion_that_matches_no_survivor_is_stale_and_fails_the_kata() {
-        EquivalentMutants equivalents = EquivalentMutants.parse("k03_json", "k03/equivalent-mutants.txt",
-                List.of("UserStore.m:1 NegateConditionalsMutator said equivalent, but a test kills it"));
-
-        MutationGate.KataScore score = MutationGate.judge(kata("kata.k03_json.UserStore", 10, 10), equivalents,
-                Optional.empty()).get(0);
+        MutationGate.KataScore score = scoreWith("UserStore.m:1 NegateConditionalsMutator said equivalent, but a"
+                + " test kills it", "k03/equivalent-mutants.txt", kata("kata.k03_json.UserStore", 10, 10));
 
         assertThat(score.percent()).isEqualTo(100.0);
         assertThat(score.passes(90)).isFalse();
-        assertThat(MutationGate.render(List.of(score), 90)).contains("       stale exclusion"
+        assertThat(MutationGate.render(List.of(score), 90)).contains("     | stale exclusion"
                 + " k03/equivalent-mutants.txt:1 (UserStore.m:1 NegateConditionalsMutator): no surviving mutant"
                 + " matches it; it was killed or the code moved: remove or correct the line");
     }

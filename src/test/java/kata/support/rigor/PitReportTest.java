@@ -36,8 +36,8 @@ class PitReportTest {
 
     @Test
     void reads_every_mutant_with_its_kata_place_mutator_and_verdict() throws IOException {
-        Path file = write(report(
-                mutation("kata.k01_connection.ServerProbe", "open", 53, "returns.NullReturnValsMutator", "KILLED", true),
+        Path file = write(report(mutation("kata.k01_connection.ServerProbe", "open", 53,
+                        "returns.NullReturnValsMutator", "KILLED", true),
                 mutation("kata.k07_stats.StatsView", "hitRate", 79, "ConditionalsBoundaryMutator", "SURVIVED", false)));
 
         List<Mutant> mutants = PitReport.read(file);
