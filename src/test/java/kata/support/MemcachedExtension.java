@@ -146,8 +146,9 @@ public final class MemcachedExtension implements BeforeAllCallback, ParameterRes
                 MemcachedServer server = ServerLauncher.fromEnvironment().startShared();
                 long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
                 // one line per run: which server the katas talk to is the first thing to know when something is odd
-                System.out.printf("memcached for this run: %s (ready in %d ms, %d ms after the JVM started)%n",
-                        server.description(), (System.nanoTime() - begin) / 1_000_000, sinceJvmStart);
+                System.out.printf("memcached for this %s: %s (ready in %d ms, %d ms after the JVM started)%n",
+                        perJvm() ? "JVM" : "run", server.description(), (System.nanoTime() - begin) / 1_000_000,
+                        sinceJvmStart);
                 return new SharedServer(server, null, true);
             } catch (MemcachedUnavailableException e) {
                 return new SharedServer(null, e.getMessage(), true);
