@@ -542,8 +542,8 @@ class CacheAsideKataTest {
                 }
 
                 @Override
-                public boolean cancel(boolean mayInterruptIfRunning) {
-                    return sent.cancel(mayInterruptIfRunning);
+                public boolean cancel() {
+                    return sent.cancel();
                 }
 
                 @Override
