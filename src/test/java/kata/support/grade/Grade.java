@@ -20,8 +20,9 @@ import kata.support.report.KataFocus;
  * pristine kata's test classpath, never the learner's. Working state goes to {@code --work}.
  *
  * <pre>
- * prepare --pristine DIR --submission DIR --work DIR [--katas 01,k03]
- *     the plan (work/plan.json) and what the submission brings (work/submission.json); prints the files to grade
+ * prepare --tests DIR --pristine DIR --submission DIR --work DIR [--katas 01,k03]
+ *     the plan of the compiled tests in --tests (work/plan.json) and what the submission brings against the pristine
+ *     kata (work/submission.json); prints the files to grade
  * reverts --kata DIR --pristine DIR --work DIR --log mvn.log --results kata-results.json
  *     after a build: prints the files to put back to their stub, and notes them in work/submission.json
  * score --kata DIR --work DIR --out DIR --log mvn.log --results kata-results.json --commit SHA [--katas 01,k03]
@@ -33,7 +34,7 @@ import kata.support.report.KataFocus;
 public final class Grade {
 
     private static final Map<String, Set<String>> OPTIONS = Map.of(
-            "prepare", Set.of("pristine", "submission", "work", "katas"),
+            "prepare", Set.of("tests", "pristine", "submission", "work", "katas"),
             "reverts", Set.of("kata", "pristine", "work", "log", "results"),
             "score", Set.of("kata", "work", "out", "log", "results", "commit", "katas", "started", "finished",
                     "timeout", "mvn-exit"));
@@ -74,8 +75,12 @@ public final class Grade {
         Path pristine = path(options, "pristine");
         Path work = path(options, "work");
         Optional<String> katas = Optional.ofNullable(options.get("katas")).filter(value -> !value.isBlank());
-        List<PlannedTest> plan = Planner.plan(pristine.resolve("target/test-classes"), katas);
-        if (plan.isEmpty() && katas.isPresent()) {
+        Path tests = path(options, "tests");
+        List<PlannedTest> plan = Planner.plan(tests, katas);
+        if (plan.isEmpty() && katas.isEmpty()) {
+            throw new IllegalStateException("no kata test in " + tests + ": nothing to grade against");
+        }
+        if (plan.isEmpty()) {
             System.err.println("grade: --katas " + katas.get() + " names no kata here; the katas are "
                     + String.join(", ", KataFocus.seen().keySet()) + " (by number, 01, or name, k03_json)");
             return 2;

@@ -51,7 +51,8 @@ class SubmissionTest {
         write(learner, PROBE, "class Solved {}\n");
         write(learner, STORE, "class Stub {}\n");
         write(learner, KEYS, "class Solved {}\n");
-        Files.createSymbolicLink(learner.resolve(USERS), pristine.resolve(USERS));
+        write(learner, "elsewhere/UserStore.java", "class Solved {}\n");
+        Files.createSymbolicLink(learner.resolve(USERS), learner.resolve("elsewhere/UserStore.java"));
 
         Submission submission = Submission.inspect(learner, pristine);
 
@@ -60,7 +61,8 @@ class SubmissionTest {
         assertThat(submission.missing()).as("a link is never followed: its target could be anything")
                 .containsExactly(USERS);
         assertThat(submission.ignored()).as("the link is reported too")
-                .containsExactly(new Ignored(USERS, "changed", "not a .java file that exercises/ ships"));
+                .containsExactly(new Ignored("elsewhere/UserStore.java", "extra", "outside exercises/"),
+                        new Ignored(USERS, "changed", "not a .java file that exercises/ ships"));
         assertThat(submission.path()).isEqualTo(learner.toString());
     }
 
