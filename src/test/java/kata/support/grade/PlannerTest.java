@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.launcher.core.DiscoveryIssueException;
@@ -21,13 +22,23 @@ class PlannerTest {
     private static final String FIXTURE = "kata.k99_grading.GradingKataTest";
 
     @TempDir
+    static Path compiled;
+    private static Compiled solutions;
+    private static Compiled stubs;
+
+    @TempDir
     Path dir;
 
-    @Test
-    void the_fixture_is_planned_method_by_method_in_the_order_it_is_written() throws IOException {
-        Compiled fixture = Compiled.fixture(dir, "solutions");
+    @BeforeAll
+    static void compileTheFixture() throws IOException {
+        // once for the class: javac is the slow part of these tests
+        solutions = Compiled.fixture(compiled.resolve("solutions"), "solutions");
+        stubs = Compiled.fixture(compiled.resolve("stubs"), "exercises");
+    }
 
-        List<PlannedTest> plan = fixture.with(() -> Planner.plan(fixture.root(), Optional.empty()));
+    @Test
+    void the_fixture_is_planned_method_by_method_in_the_order_it_is_written() {
+        List<PlannedTest> plan = solutions.with(() -> Planner.plan(solutions.root(), Optional.empty()));
 
         assertThat(plan).as("the plan of the grading fixture: one entry per test method, parameterized and repeated"
                         + " ones included, nested classes walked, in source order")
@@ -51,23 +62,18 @@ class PlannerTest {
     }
 
     @Test
-    void the_stubs_give_the_same_plan_as_the_solutions() throws IOException {
-        Compiled solutions = Compiled.fixture(dir.resolve("solutions"), "solutions");
-        Compiled stubs = Compiled.fixture(dir.resolve("stubs"), "exercises");
-
+    void the_stubs_give_the_same_plan_as_the_solutions() {
         assertThat(stubs.with(() -> Planner.plan(stubs.root(), Optional.empty())))
                 .as("the plan depends on the tests only, never on the code under test")
                 .isEqualTo(solutions.with(() -> Planner.plan(solutions.root(), Optional.empty())));
     }
 
     @Test
-    void katas_limits_the_plan_as_dash_d_kata_limits_the_run() throws IOException {
-        Compiled fixture = Compiled.fixture(dir, "solutions");
-
-        assertThat(fixture.with(() -> Planner.plan(fixture.root(), Optional.of("99")))).as("--katas 99").hasSize(6);
-        assertThat(fixture.with(() -> Planner.plan(fixture.root(), Optional.of("grading")))).as("--katas grading")
+    void katas_limits_the_plan_as_dash_d_kata_limits_the_run() {
+        assertThat(solutions.with(() -> Planner.plan(solutions.root(), Optional.of("99")))).as("--katas 99").hasSize(6);
+        assertThat(solutions.with(() -> Planner.plan(solutions.root(), Optional.of("grading")))).as("--katas grading")
                 .hasSize(6);
-        assertThat(fixture.with(() -> Planner.plan(fixture.root(), Optional.of("01,k98")))).as("--katas 01,k98")
+        assertThat(solutions.with(() -> Planner.plan(solutions.root(), Optional.of("01,k98")))).as("--katas 01,k98")
                 .isEmpty();
         assertThat(System.getProperty("kata")).as("the kata property is left as it was").isNotEqualTo("01,k98");
     }
