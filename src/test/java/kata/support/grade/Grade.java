@@ -44,34 +44,37 @@ public final class Grade {
 
     public static void main(String[] args) {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         try {
-            System.exit(run(args, out));
+            System.exit(run(args, out, err));
         } catch (IOException | RuntimeException e) {
             System.err.println("grade: " + e.getMessage());
             System.exit(1);
         }
     }
 
-    static int run(String[] args, PrintStream out) throws IOException {
+    /** Runs one command: what it prints goes to {@code out}, what went wrong to {@code err}. */
+    static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
         if (args.length == 0 || !OPTIONS.containsKey(args[0])) {
-            return usage("the first word is one of " + OPTIONS.keySet());
+            return usage(err, "the first word is one of " + OPTIONS.keySet());
         }
         Map<String, String> options = new HashMap<>();
         for (int i = 1; i < args.length; i += 2) {
             String name = args[i].startsWith("--") ? args[i].substring(2) : "";
             if (!OPTIONS.get(args[0]).contains(name) || i + 1 >= args.length) {
-                return usage(args[0] + " takes --" + String.join(" --", OPTIONS.get(args[0])) + ", each with a value");
+                return usage(err, args[0] + " takes --" + String.join(" --", OPTIONS.get(args[0]))
+                        + ", each with a value");
             }
             options.put(name, args[i + 1]);
         }
         return switch (args[0]) {
-            case "prepare" -> prepare(options, out);
+            case "prepare" -> prepare(options, out, err);
             case "reverts" -> reverts(options, out);
             default -> score(options, out);
         };
     }
 
-    private static int prepare(Map<String, String> options, PrintStream out) throws IOException {
+    private static int prepare(Map<String, String> options, PrintStream out, PrintStream err) throws IOException {
         Path pristine = path(options, "pristine");
         Path work = path(options, "work");
         Optional<String> katas = Optional.ofNullable(options.get("katas")).filter(value -> !value.isBlank());
@@ -81,7 +84,7 @@ public final class Grade {
             throw new IllegalStateException("no kata test in " + tests + ": nothing to grade against");
         }
         if (plan.isEmpty()) {
-            System.err.println("grade: --katas " + katas.get() + " names no kata here; the katas are "
+            err.println("grade: --katas " + katas.get() + " names no kata here; the katas are "
                     + String.join(", ", KataFocus.seen().keySet()) + " (by number, 01, or name, k03_json)");
             return 2;
         }
@@ -146,8 +149,8 @@ public final class Grade {
         return value;
     }
 
-    private static int usage(String why) {
-        System.err.println("grade: " + why + " (see the Javadoc of kata.support.grade.Grade)");
+    private static int usage(PrintStream err, String why) {
+        err.println("grade: " + why + " (see the Javadoc of kata.support.grade.Grade)");
         return 2;
     }
 }

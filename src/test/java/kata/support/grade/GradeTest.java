@@ -20,13 +20,17 @@ class GradeTest {
 
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+    private final ByteArrayOutputStream complaints = new ByteArrayOutputStream();
+    private final PrintStream err = new PrintStream(complaints, true, StandardCharsets.UTF_8);
 
     @Test
     void a_wrong_call_exits_2() throws IOException {
-        assertThat(Grade.run(new String[] {}, out)).isEqualTo(2);
-        assertThat(Grade.run(new String[] {"plan"}, out)).isEqualTo(2);
-        assertThat(Grade.run(new String[] {"score", "--unknown", "x"}, out)).isEqualTo(2);
-        assertThat(Grade.run(new String[] {"reverts", "--kata"}, out)).as("an option without its value").isEqualTo(2);
+        assertThat(Grade.run(new String[] {}, out, err)).isEqualTo(2);
+        assertThat(Grade.run(new String[] {"plan"}, out, err)).isEqualTo(2);
+        assertThat(Grade.run(new String[] {"score", "--unknown", "x"}, out, err)).isEqualTo(2);
+        assertThat(Grade.run(new String[] {"reverts", "--kata"}, out, err)).as("an option without its value").isEqualTo(2);
+        assertThat(complaints.toString(StandardCharsets.UTF_8)).contains("grade: the first word is one of",
+                "grade: reverts takes --");
     }
 
     @Test
@@ -35,7 +39,7 @@ class GradeTest {
 
         assertThatExceptionOfType(IllegalStateException.class)
                 .isThrownBy(() -> Grade.run(new String[] {"prepare", "--tests", dir.resolve("tests").toString(),
-                        "--pristine", dir.toString(), "--submission", dir.toString(), "--work", dir.toString()}, out))
+                        "--pristine", dir.toString(), "--submission", dir.toString(), "--work", dir.toString()}, out, err))
                 .withMessageContaining("no kata test in");
     }
 
@@ -79,7 +83,7 @@ class GradeTest {
 
     private int call(String... args) {
         try {
-            return Grade.run(args, out);
+            return Grade.run(args, out, err);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -67,7 +67,7 @@ public final class Json {
         return MAPPER;
     }
 
-    /** jq's string escapes: {@code \b \t \n \f \r} by name, other control characters and DEL in lowercase hexadecimal. */
+    /** jq's string escapes: {@code \b \t \n \f \r} by name, other control characters and DEL in lowercase hex. */
     private static final class JqEscapes extends CharacterEscapes {
 
         private final int[] ascii = standardAsciiEscapesForJSON();

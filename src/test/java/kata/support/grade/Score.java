@@ -137,7 +137,9 @@ public record Score(int schema, String grade, int points, int maxPoints, Number 
             return 0;
         }
         long tenths = Math.round(points * 1000.0 / maxPoints);
-        return tenths % 10 == 0 ? (Number) Integer.valueOf((int) (tenths / 10)) : (Number) Double.valueOf(tenths / 10.0);
+        // a whole percentage is written as jq writes it: 60, not 60.0
+        return tenths % 10 == 0 ? (Number) Integer.valueOf((int) (tenths / 10))
+                : (Number) Double.valueOf(tenths / 10.0);
     }
 
     private record Scored(String kata, int task, TestScore score) {

@@ -55,7 +55,8 @@ public record Submission(String path, List<String> used, List<String> unchanged,
      */
     static final List<Flag> FLAGS = List.of(
             new Flag("ends the JVM (System.exit, Runtime.halt)",
-                    "System\\s*\\.\\s*exit|\\.\\s*halt\\s*\\(|Runtime\\s*\\.\\s*getRuntime\\s*\\(\\s*\\)\\s*\\.\\s*exit"),
+                    "System\\s*\\.\\s*exit|\\.\\s*halt\\s*\\("
+                            + "|Runtime\\s*\\.\\s*getRuntime\\s*\\(\\s*\\)\\s*\\.\\s*exit"),
             new Flag("shutdown hook", "addShutdownHook"),
             new Flag("reflection", "java\\.lang\\.reflect|setAccessible|Class\\s*\\.\\s*forName"
                     + "|getDeclared(Field|Method|Constructor)|MethodHandles|loadClass"),

@@ -33,7 +33,8 @@ public final class Summary {
         out.add("");
         out.add("Kata commit `" + prefix(score.kata().commit(), 12) + "`, katas: " + score.kata().katas()
                 + ", graded " + score.startedAt() + " to " + score.finishedAt() + ".");
-        out.add("Tests passed: " + score.tests().passed() + "/" + score.tests().total() + (score.tests().environment() > 0
+        out.add("Tests passed: " + score.tests().passed() + "/" + score.tests().total()
+                + (score.tests().environment() > 0
                 ? "; **" + score.tests().environment() + " could not run because of the environment (no memcached):"
                         + " the grade is incomplete, not zero**"
                 : "") + ".");
