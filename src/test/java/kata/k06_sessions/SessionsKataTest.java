@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -136,12 +137,12 @@ class SessionsKataTest {
 
     @Test
     @Tag("task:2")
-    void create_stores_the_session_as_json_for_30_minutes() throws Exception {
+    void create_stores_the_session_as_json_for_30_minutes() {
         String id = sessions.create(ADMIN);
 
         StoredItem item = awaitItem(PREFIX + id);
         assertThat(item.ttlSeconds())
-                .as("TTL of k06:session:<id> after create(…) (%s): 30 minutes, the seed's expire=1800",
+                .as("TTL of k06:session:<id> after create(…): 30 minutes, the seed's expire=1800 (%s)",
                         item.describe())
                 .isBetween(1_790L, 1_800L);
         assertThat(item.flags())
@@ -152,11 +153,11 @@ class SessionsKataTest {
 
     @Test
     @Tag("task:2")
-    void create_writes_the_seeds_field_names_so_its_python_reads_the_session() throws Exception {
+    void create_writes_the_seeds_field_names_so_its_python_reads_the_session() {
         String id = sessions.create(ADMIN);
 
         StoredItem item = awaitItem(PREFIX + id);
-        JsonNode json = JSON.readTree(item.valueAsUtf8());
+        JsonNode json = storedJson(item);
         List<String> fields = new ArrayList<>();
         json.fieldNames().forEachRemaining(fields::add);
         assertThat(fields)
@@ -171,13 +172,13 @@ class SessionsKataTest {
 
     @Test
     @Tag("task:2")
-    void a_username_with_quotes_and_accents_is_still_json_another_service_can_read() throws Exception {
+    void a_username_with_quotes_and_accents_is_still_json_another_service_can_read() {
         SessionData tricky = new SessionData(7, "João \"Jo\" d'Ávila \\ admin", 1_700_000_007L);
 
         String id = sessions.create(tricky);
 
         StoredItem item = awaitItem(PREFIX + id);
-        assertThat(JSON.readTree(item.value()).path("username").asText())
+        assertThat(storedJson(item).path("username").asText())
                 .as("username in the UTF-8 JSON under k06:session:<id> after create(%s): let Jackson write the JSON,"
                         + " never a hand-made string (%s)", tricky, item.describe())
                 .isEqualTo(tricky.username());
@@ -232,8 +233,8 @@ class SessionsKataTest {
         inspector.store(PREFIX + id, json.getBytes(StandardCharsets.UTF_8), 0);
 
         assertThat(sessions.validate(id))
-                .as("validate(id) of the session the seed's Python stored as %s (flags 0): two services, one cache,"
-                        + " one schema; read it with Jackson into SessionData", json)
+                .as("validate(id) of a session the seed's Python stored: read it with Jackson into SessionData; two"
+                        + " services, one cache, one schema (stored: %s, flags 0)", json)
                 .contains(expected);
         assertThat(reported).as("values reported unreadable after validate(id) of a session in the contract")
                 .isEmpty();
@@ -362,12 +363,17 @@ class SessionsKataTest {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         inspector.store(PREFIX + id, bytes, flags);
 
-        assertThat(sessions.validate(id))
-                .as("validate(id) of k06:session:<id> holding %s (flags %d): not a session we can use, so an empty"
-                        + " result, never an exception out of validate", value, flags)
+        AtomicReference<Optional<SessionData>> found = new AtomicReference<>();
+        assertThatNoException()
+                .as("validate(id) of an unreadable k06:session:<id>: catch what reading it throws, report it, and"
+                        + " return empty; never an exception out of validate (it holds %s, flags %d)", value, flags)
+                .isThrownBy(() -> found.set(sessions.validate(id)));
+        assertThat(found.get())
+                .as("validate(id) of an unreadable k06:session:<id>: not a session we can use, so an empty result"
+                        + " (it holds %s, flags %d)", value, flags)
                 .isEmpty();
-        assertThat(reported).as("reports to onUnreadable after validate(id) of %s: exactly one, with its key, so"
-                        + " someone sees the bad value", value)
+        assertThat(reported).as("reports to onUnreadable after validate(id) of an unreadable value: exactly one,"
+                        + " with its key, so someone sees the bad value (it holds %s)", value)
                 .extracting(Report::key).containsExactly(PREFIX + id);
         assertThat(reported.get(0).reason()).as("the UnreadableValueException reported for %s", value).isNotNull();
         assertThat(inspector.inspect(PREFIX + id))
@@ -406,6 +412,16 @@ class SessionsKataTest {
     private StoredItem awaitItem(String key) {
         return await(key + " to be stored").atMost(Duration.ofSeconds(2))
                 .until(() -> inspector.inspect(key), Optional::isPresent).orElseThrow();
+    }
+
+    /** The stored value as JSON, as the seed's {@code json.loads} would read it; a failed assertion when it is not. */
+    private static JsonNode storedJson(StoredItem item) {
+        AtomicReference<JsonNode> json = new AtomicReference<>();
+        assertThatNoException()
+                .as("reading k06:session:<id> as JSON, as the seed's json.loads does (%s): let Jackson write it,"
+                        + " never a hand-made string", item.describe())
+                .isThrownBy(() -> json.set(JSON.readTree(item.value())));
+        return json.get();
     }
 
     private void report(String key, UnreadableValueException why) {
