@@ -2,8 +2,8 @@ package kata.support.grade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -11,13 +11,13 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
+import kata.support.inprocess.Compilation;
 
 /**
  * Java sources compiled for a test, into a classpath root of their own that the code under test can scan and load:
@@ -76,20 +76,12 @@ final class Compiled {
         }
     }
 
-    private static Compiled compile(Path classes, List<Path> files) throws IOException {
-        Files.createDirectories(classes);
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-g", "-encoding", "UTF-8",
-                "-classpath", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
-        files.forEach(file -> args.add(file.toString()));
-        StringWriter errors = new StringWriter();
-        int status = javac.run(null, null, new java.io.PrintStream(new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                errors.write(b);
-            }
-        }), args.toArray(String[]::new));
-        assertThat(status).as("javac of %s: %s", files, errors).isZero();
+    private static Compiled compile(Path classes, List<Path> files) {
+        String testClasspath = System.getProperty("surefire.test.class.path");
+        List<Path> classpath = testClasspath == null ? Compilation.jvmClasspath()
+                : Arrays.stream(testClasspath.split(File.pathSeparator)).map(Path::of).toList();
+        Compilation compiled = Compilation.compile(files, classpath, classes);
+        assertThat(compiled.succeeded()).as("javac of %s: %s", files, compiled.errors()).isTrue();
         return new Compiled(classes);
     }
 
