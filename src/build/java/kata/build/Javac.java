@@ -165,5 +165,6 @@ final class Javac implements AutoCloseable {
     @Override
     public void close() throws IOException {
         files.close();
+        delete(scratch);
     }
 }
