@@ -123,7 +123,8 @@ final class Javac implements AutoCloseable {
                 continue;
             }
             if (line.length() > 0) {
-                line.append(line.charAt(line.length() - 1) == ';' || line.charAt(line.length() - 1) == ':' ? " " : "; ");
+                char last = line.charAt(line.length() - 1);
+                line.append(last == ';' || last == ':' ? " " : "; ");
             }
             line.append(text);
         }

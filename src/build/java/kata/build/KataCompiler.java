@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -128,8 +129,8 @@ public final class KataCompiler {
         return List.copyOf(results.values());
     }
 
-    private Map<String, List<Problem>> isolated(List<String> katas, java.util.function.Function<String, List<Path>>
-            sources, Path output, Path generated) {
+    private Map<String, List<Problem>> isolated(List<String> katas, Function<String, List<Path>> sources, Path output,
+                                                Path generated) {
         try {
             return Isolation.isolate(katas, set -> javac.compile(
                     set.stream().flatMap(kata -> sources.apply(kata).stream()).toList(), classpath(output), output,

@@ -193,8 +193,8 @@ final class StandIns {
         }
 
         private static boolean isTest(MethodTree method) {
-            return !method.getModifiers().getFlags().contains(Modifier.STATIC)
-                    && method.getModifiers().getAnnotations().stream().map(Writer::simpleName).anyMatch(TESTS::contains);
+            return !method.getModifiers().getFlags().contains(Modifier.STATIC) && method.getModifiers()
+                    .getAnnotations().stream().map(Writer::simpleName).anyMatch(TESTS::contains);
         }
 
         private static boolean isNested(ClassTree type) {

@@ -50,7 +50,8 @@ class KataCompilerTest {
                 "    public int size(String text) { return text.length(); }", "}");
         write("src/test/java/kata/k01_alpha/AlphaKataTest.java", "package kata.k01_alpha;",
                 "import org.junit.jupiter.api.Test;", "class AlphaKataTest {",
-                "    @Test void hello_greets() { if (!new Alpha().hello().equals(\"hi a\")) throw new AssertionError(); }",
+                "    @Test void hello_greets() {",
+                "        if (!new Alpha().hello().equals(\"hi a\")) throw new AssertionError();", "    }",
                 "}");
         write("src/test/java/kata/k02_beta/BetaKataTest.java", "package kata.k02_beta;",
                 "import org.junit.jupiter.api.*;", "import org.junit.jupiter.params.ParameterizedTest;",
@@ -103,7 +104,8 @@ class KataCompilerTest {
             assertThat(layout.testClasses().resolve("kata/support/Helper.class")).exists();
             assertThat(layout.testClasses().resolve("kata/k01_alpha/AlphaKataTest.class")).exists();
             assertThat(printed.toString(StandardCharsets.UTF_8).lines()).hasSize(2)
-                    .anyMatch(line -> line.startsWith("k02_beta does not compile: exercises/kata/k02_beta/Beta.java:3:"))
+                    .anyMatch(line -> line.startsWith(
+                            "k02_beta does not compile: exercises/kata/k02_beta/Beta.java:3:"))
                     .anyMatch(line -> line.startsWith("k03_gamma: its tests do not compile against your code"
                             + " (src/test/java/kata/k03_gamma/GammaKataTest.java:4)"));
         }
@@ -193,8 +195,9 @@ class KataCompilerTest {
     /** What the stand-ins and the small katas compile against: JUnit's API and this project's test support. */
     private static List<Path> classpath() {
         List<Path> path = new ArrayList<>();
-        for (Class<?> type : List.of(Test.class, org.apiguardian.api.API.class, org.opentest4j.TestAbortedException.class,
-                org.junit.platform.commons.annotation.Testable.class, KataDoesNotCompile.class, Problem.class)) {
+        for (Class<?> type : List.of(Test.class, org.apiguardian.api.API.class,
+                org.opentest4j.TestAbortedException.class, org.junit.platform.commons.annotation.Testable.class,
+                KataDoesNotCompile.class, Problem.class)) {
             try {
                 Path entry = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
                 if (!path.contains(entry)) {

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import kata.build.KataCompile.Outcome;
 import kata.build.Problem;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -63,7 +64,7 @@ public record FailureDetail(List<String> message, int advice, String code, Strin
             advice = awaitility(timeout, lines);
         } else if (failure instanceof AssertionError || Reason.of(failure) != Reason.ERROR) {
             lines.addAll(messageLines(failure));
-            advice = description(failure).map(description -> (int) description.lines().count()).orElse(1);
+            advice = Math.max(1, descriptionLines(failure).size());
         } else {
             String message = messageLines(failure).stream().findFirst().orElse("");
             lines.add(failure.getClass().getName() + (message.isEmpty() ? "" : ": " + message));
@@ -92,9 +93,9 @@ public record FailureDetail(List<String> message, int advice, String code, Strin
         if (failure.total() > errors.size()) {
             lines.add("(" + (failure.total() - errors.size()) + " more errors in target/kata-compile.json)");
         }
-        String testFrame = failure.outcome() == kata.build.KataCompile.Outcome.TESTS_DO_NOT_COMPILE && !errors.isEmpty()
+        String testFrame = failure.outcome() == Outcome.TESTS_DO_NOT_COMPILE && !errors.isEmpty()
                 ? errors.get(0).location() : null;
-        String code = failure.outcome() == kata.build.KataCompile.Outcome.DOES_NOT_COMPILE ? failure.open() : null;
+        String code = failure.outcome() == Outcome.DOES_NOT_COMPILE ? failure.open() : null;
         return new FailureDetail(lines, advice, code, null, testFrame, failure.reset());
     }
 
@@ -114,9 +115,8 @@ public record FailureDetail(List<String> message, int advice, String code, Strin
         lines.add(head);
         Throwable cause = timeout.getCause();
         if (cause instanceof AssertionError assertion) {
-            List<String> its = messageLines(assertion);
-            lines.addAll(its);
-            return 1 + description(assertion).map(description -> (int) description.lines().count()).orElse(0);
+            lines.addAll(messageLines(assertion));
+            return 1 + descriptionLines(assertion).size();
         }
         // no assertion behind it: what followed the noise (a description in brackets), then the other lines
         List<String> after = new ArrayList<>();
@@ -130,11 +130,10 @@ public record FailureDetail(List<String> message, int advice, String code, Strin
 
     /** The message's lines, stack frames and blank lines dropped, an AssertJ {@code [description]} unwrapped. */
     static List<String> messageLines(Throwable failure) {
-        List<String> lines = new ArrayList<>();
+        List<String> lines = new ArrayList<>(descriptionLines(failure));
         String message = failure.getMessage() == null ? "" : failure.getMessage().strip();
         Matcher description = DESCRIPTION.matcher(message);
         if (description.find()) {
-            description.group(1).lines().map(String::strip).filter(line -> !line.isEmpty()).forEach(lines::add);
             message = message.substring(description.end());
         }
         for (String raw : message.split("\\R")) {
@@ -144,6 +143,12 @@ public record FailureDetail(List<String> message, int advice, String code, Strin
             }
         }
         return lines;
+    }
+
+    /** The lines of AssertJ's {@code as(…)} description, without blank ones; empty when there is none. */
+    private static List<String> descriptionLines(Throwable failure) {
+        return description(failure).map(text -> text.lines().map(String::strip).filter(line -> !line.isEmpty())
+                .toList()).orElse(List.of());
     }
 
     /** AssertJ puts an {@code as(…)} description first, in brackets. */

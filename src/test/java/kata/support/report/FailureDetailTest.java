@@ -132,7 +132,8 @@ class FailureDetailTest {
     @Test
     void tests_that_no_longer_compile_point_at_the_test_line_and_the_learners_class() {
         Problem error = new Problem("src/test/java/kata/k02_encoding/EncodingKataTest.java", 44, 14,
-                "method put in class kata.k02_encoding.TextStore cannot be applied to given types;", "store.put(k, v);");
+                "method put in class kata.k02_encoding.TextStore cannot be applied to given types;",
+                "store.put(k, v);");
         KataDoesNotCompile failure = new KataDoesNotCompile("k02_encoding", Outcome.TESTS_DO_NOT_COMPILE,
                 "exercises/kata/k02_encoding/TextStore.java", "git checkout -- exercises/kata/k02_encoding", 1,
                 List.of(error));

@@ -175,7 +175,8 @@ class ProgressViewTest {
                 advice + ": find(505) after update(User(505, Davi Lima)), with a read during the write (cached now: "
                         + cached + ")")) {
             AssertionError failure = (AssertionError) catchThrowable(() ->
-                    assertThat(Optional.of(new User(505, "Davi"))).as(description).contains(new User(505, "Davi Lima")));
+                    assertThat(Optional.of(new User(505, "Davi"))).as(description)
+                            .contains(new User(505, "Davi Lima")));
 
             List<String> message = nextMessage(failure);
 
@@ -221,7 +222,8 @@ class ProgressViewTest {
 
     @Test
     void an_advice_that_does_not_fit_shortens_its_quoted_values_never_its_words() {
-        String json = "{\"id\":1,\"nome\":\"Jo\\u00e3o\",\"email\":\"joao@example.com\",\"roles\":[\"admin\",\"user\"]}";
+        String json = "{\"id\":1,\"nome\":\"Jo\\u00e3o\",\"email\":\"joao@example.com\","
+                + "\"roles\":[\"admin\",\"user\"]}";
         String advice = "read it back with the charset it was written in, and store flags 0 so the Python side sees"
                 + " text; a value another client cannot read is a miss for it, and every miss costs a slow query";
         List<String> message = List.of("get(\"k03:user:1\") gave \"" + json + "\" and then \"" + json + "\" again: "
@@ -232,7 +234,8 @@ class ProgressViewTest {
         assertThat(String.join(" ", fitted)).contains(advice).contains("gave \"{\"id\":1,").contains("…")
                 .doesNotContain(json);
         assertThat(fitted).hasSize(5).last().isEqualTo("... (2 more lines in target/surefire-reports)");
-        assertThat(ProgressView.shortenQuoted("under \"k02:raw\": \"short\"")).isEqualTo("under \"k02:raw\": \"short\"");
+        assertThat(ProgressView.shortenQuoted("under \"k02:raw\": \"short\""))
+                .isEqualTo("under \"k02:raw\": \"short\"");
     }
 
     @Test
