@@ -3,8 +3,13 @@ package kata.k06_sessions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -16,11 +21,15 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import kata.shared.SessionData;
+import kata.shared.UnreadableValueException;
+import kata.support.Addresses;
 import kata.support.MemcachedExtension;
 import kata.support.MemcachedServer;
 import kata.support.RawInspector;
 import kata.support.StoredItem;
+import net.spy.memcached.ConnectionFactoryBuilder;
 import net.spy.memcached.MemcachedClient;
+import net.spy.memcached.OperationTimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Named;
@@ -28,6 +37,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 @ExtendWith(MemcachedExtension.class)
@@ -36,12 +46,21 @@ class SessionsKataTest {
 
     private static final String PREFIX = "k06:session:";
     private static final SessionData ADMIN = new SessionData(456, "admin", 1_700_000_000L);
+    /** The seed's {@code json.dumps(session_data)} of {@link #ADMIN}: a space after every ':' and ','. */
+    private static final String SEED_ADMIN = "{\"user_id\": 456, \"username\": \"admin\", \"login_time\": 1700000000}";
     /** Well-formed (22 base64url characters) and never created: a session id nobody has. */
     private static final String UNKNOWN_ID = "unknownSessionId000000";
     /** Counters that grow with any get, touch, delete or store that reaches the server. */
     private static final List<String> COMMAND_STATS = List.of("cmd_get", "cmd_touch", "cmd_set", "delete_hits",
             "delete_misses");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom TEST_IDS = new SecureRandom();
 
+    /** What the store told its {@code onUnreadable}. */
+    private record Report(String key, UnreadableValueException reason) {
+    }
+
+    private final List<Report> reported = new ArrayList<>();
     private MemcachedClient client;
     private RawInspector inspector;
     private SessionStore sessions;
@@ -50,7 +69,7 @@ class SessionsKataTest {
     void connect(MemcachedClient client, MemcachedServer server) {
         this.client = client;
         this.inspector = new RawInspector(server.address());
-        this.sessions = new SessionStore(client, PREFIX);
+        this.sessions = new SessionStore(client, PREFIX, (key, why) -> reported.add(new Report(key, why)));
     }
 
     @Test
@@ -86,11 +105,43 @@ class SessionsKataTest {
                 .as("TTL of k06:session:<id> after create(…) (%s): 30 minutes, the seed's expire=1800",
                         item.describe())
                 .isBetween(1_790L, 1_800L);
-        JsonNode json = new ObjectMapper().readTree(item.valueAsUtf8());
-        assertThat(json.path("userId").asLong())
-                .as("userId in the JSON under k06:session:<id> (%s)", item.describe()).isEqualTo(456);
-        assertThat(json.path("username").asText())
-                .as("username in the JSON under k06:session:<id> (%s)", item.describe()).isEqualTo("admin");
+        assertThat(item.flags())
+                .as("flags of k06:session:<id> after create(…): store the JSON as a String, flags 0, the text every"
+                        + " client reads (%s)", item.describe())
+                .isZero();
+    }
+
+    @Test
+    @Tag("task:2")
+    void create_writes_the_seeds_field_names_so_its_python_reads_the_session() throws Exception {
+        String id = sessions.create(ADMIN);
+
+        StoredItem item = awaitItem(PREFIX + id);
+        JsonNode json = JSON.readTree(item.valueAsUtf8());
+        List<String> fields = new ArrayList<>();
+        json.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields)
+                .as("fields of the JSON under k06:session:<id>: the seed reads session['user_id'], so write the"
+                        + " contract's names with Jackson and SessionData, never Java's userId (%s)", item.describe())
+                .containsExactlyInAnyOrder("user_id", "username", "login_time");
+        assertThat(json.path("user_id").asLong()).as("user_id in %s", item.describe()).isEqualTo(456);
+        assertThat(json.path("username").asText()).as("username in %s", item.describe()).isEqualTo("admin");
+        assertThat(json.path("login_time").asLong()).as("login_time in %s", item.describe())
+                .isEqualTo(1_700_000_000L);
+    }
+
+    @Test
+    @Tag("task:2")
+    void a_username_with_quotes_and_accents_is_still_json_another_service_can_read() throws Exception {
+        SessionData tricky = new SessionData(7, "João \"Jo\" d'Ávila \\ admin", 1_700_000_007L);
+
+        String id = sessions.create(tricky);
+
+        StoredItem item = awaitItem(PREFIX + id);
+        assertThat(JSON.readTree(item.value()).path("username").asText())
+                .as("username in the UTF-8 JSON under k06:session:<id> after create(%s): let Jackson write the JSON,"
+                        + " never a hand-made string (%s)", tricky, item.describe())
+                .isEqualTo(tricky.username());
     }
 
     @Test
@@ -100,6 +151,32 @@ class SessionsKataTest {
 
         assertThat(sessions.validate(id)).as("validate(id) of the session create(%s) just made", ADMIN)
                 .contains(ADMIN);
+    }
+
+    static Stream<Arguments> seedSessions() {
+        return Stream.of(
+                arguments(Named.of("json.dumps(session_data)", SEED_ADMIN), ADMIN),
+                arguments(Named.of("json.dumps with an ASCII escape (ã is \\u00e3)",
+                        "{\"user_id\": 457, \"username\": \"Jo\\u00e3o\", \"login_time\": 1700000001}"),
+                        new SessionData(457, "João", 1_700_000_001L)),
+                arguments(Named.of("a field this service does not know (tolerant reader)",
+                        "{\"user_id\": 456, \"username\": \"admin\", \"login_time\": 1700000000,"
+                                + " \"csrf_token\": \"c2VjcmV0\"}"), ADMIN));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seedSessions")
+    @Tag("task:3")
+    void a_session_the_seeds_python_wrote_is_read(String json, SessionData expected) {
+        String id = freshId();
+        inspector.store(PREFIX + id, json.getBytes(StandardCharsets.UTF_8), 0);
+
+        assertThat(sessions.validate(id))
+                .as("validate(id) of the session the seed's Python stored as %s (flags 0): two services, one cache,"
+                        + " one schema; read it with Jackson into SessionData", json)
+                .contains(expected);
+        assertThat(reported).as("values reported unreadable after validate(id) of a session in the contract")
+                .isEmpty();
     }
 
     @Test
@@ -191,8 +268,78 @@ class SessionsKataTest {
         }
     }
 
+    static Stream<Arguments> unreadableSessions() {
+        return Stream.of(
+                arguments(Named.of("Python's str(session_data), not json.dumps",
+                        "{'user_id': 456, 'username': 'admin', 'login_time': 1700000000}"), 0),
+                arguments(Named.of("the old Java names userId and loginEpochSecond",
+                        "{\"userId\":456,\"username\":\"admin\",\"loginEpochSecond\":1700000000}"), 0),
+                arguments(Named.of("a session without its user_id",
+                        "{\"username\": \"admin\", \"login_time\": 1700000000}"), 0),
+                arguments(Named.of("user_id null (Python's None)",
+                        "{\"user_id\": null, \"username\": \"admin\", \"login_time\": 1700000000}"), 0),
+                arguments(Named.of("the JSON null", "null"), 0),
+                arguments(Named.of("the seed's JSON stored as a Java byte[] (flags 2048)", SEED_ADMIN), 2048));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unreadableSessions")
+    @Tag("task:7")
+    void an_unreadable_session_is_a_reported_miss_left_as_it_is(String value, int flags) {
+        String id = freshId();
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        inspector.store(PREFIX + id, bytes, flags);
+
+        assertThat(sessions.validate(id))
+                .as("validate(id) of k06:session:<id> holding %s (flags %d): not a session we can use, so an empty"
+                        + " result, never an exception out of validate", value, flags)
+                .isEmpty();
+        assertThat(reported).as("reports to onUnreadable after validate(id) of %s: exactly one, with its key, so"
+                        + " someone sees the bad value", value)
+                .extracting(Report::key).containsExactly(PREFIX + id);
+        assertThat(reported.get(0).reason()).as("the UnreadableValueException reported for %s", value).isNotNull();
+        assertThat(inspector.inspect(PREFIX + id))
+                .as("k06:session:<id> after validate(id) of an unreadable value: neither touched (it would live"
+                        + " another 30 minutes) nor deleted (it may be another service's)")
+                .contains(new StoredItem(PREFIX + id, bytes, flags, -1, bytes.length));
+    }
+
+    @Test
+    @Tag("task:7")
+    void a_plain_miss_is_not_reported() {
+        sessions.validate(UNKNOWN_ID);
+
+        assertThat(reported).as("reports to onUnreadable after validate(\"%s\") of a session that is not there: a"
+                + " miss is normal (log in again), nothing to report", UNKNOWN_ID).isEmpty();
+    }
+
+    @Test
+    @Tag("task:7")
+    void a_cache_that_does_not_answer_is_an_error_not_an_unreadable_session() throws IOException {
+        MemcachedClient nowhere = new MemcachedClient(new ConnectionFactoryBuilder().setOpTimeout(300).build(),
+                List.of(Addresses.nothingListening()));
+        try {
+            SessionStore down = new SessionStore(nowhere, PREFIX, (key, why) -> reported.add(new Report(key, why)));
+
+            assertThatExceptionOfType(OperationTimeoutException.class)
+                    .as("validate(id) with no memcached behind the client: let spymemcached's timeout out; only a"
+                            + " value you could not read is an unreadable session")
+                    .isThrownBy(() -> down.validate(UNKNOWN_ID)).withMessageContaining("Timeout waiting for value");
+            assertThat(reported).as("reports to onUnreadable when the cache did not answer").isEmpty();
+        } finally {
+            nowhere.shutdown();
+        }
+    }
+
     private StoredItem awaitItem(String key) {
         return await(key + " to be stored").atMost(Duration.ofSeconds(2))
                 .until(() -> inspector.inspect(key), Optional::isPresent).orElseThrow();
+    }
+
+    /** A well-formed id of the test's own, made without the store: only the read side is under test. */
+    private static String freshId() {
+        byte[] bits = new byte[16];
+        TEST_IDS.nextBytes(bits);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
     }
 }
