@@ -137,6 +137,7 @@ public final class TextStore {
 
         @Override
         public boolean asyncDecode(CachedData data) {
+            // handing the bytes back is no work: spymemcached's decoding thread pool would gain nothing
             return false;
         }
 

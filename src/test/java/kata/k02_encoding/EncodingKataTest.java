@@ -69,7 +69,8 @@ class EncodingKataTest {
         store.put("k02:name", NAME);
 
         assertThat(store.get("k02:name"))
-                .as("get(\"k02:name\") after put(\"k02:name\", \"%s\"): memcached returns the bytes you stored", NAME)
+                .as("store the text's UTF-8 bytes and decode them as UTF-8: get(\"k02:name\") after put(\"k02:name\","
+                        + " \"%s\"); memcached returns the bytes you stored", NAME)
                 .contains(NAME);
     }
 
@@ -79,8 +80,8 @@ class EncodingKataTest {
         store.put("k02:emoji", EMOJI);
 
         assertThat(store.get("k02:emoji"))
-                .as("get(\"k02:emoji\") after put(…, \"%s\"): an emoji is 4 bytes in UTF-8, and they must all"
-                        + " come back", EMOJI)
+                .as("store and decode UTF-8, which has all 4 bytes of an emoji: get(\"k02:emoji\") after put(…,"
+                        + " \"%s\")", EMOJI)
                 .contains(EMOJI);
     }
 
@@ -136,7 +137,7 @@ class EncodingKataTest {
     @Tag("task:1")
     void a_missing_key_is_empty() {
         assertThat(store.get("k02:never-stored"))
-                .as("get(\"k02:never-stored\"): memcached answers a miss, and a miss is an empty Optional")
+                .as("return Optional.empty() when client.get answers null (a miss): get(\"k02:never-stored\")")
                 .isEmpty();
     }
 
@@ -166,13 +167,14 @@ class EncodingKataTest {
     @Tag("task:2")
     void utf8_length_counts_bytes_not_characters() {
         assertThat(TextStore.utf8Length(NAME))
-                .as("utf8Length(\"%s\"): %d characters, but \"ã\" takes 2 bytes in UTF-8", NAME, NAME.length())
+                .as("count the UTF-8 bytes, not the characters: utf8Length(\"%s\"), %d characters, but \"ã\" takes 2"
+                        + " bytes", NAME, NAME.length())
                 .isEqualTo(15);
         assertThat(TextStore.utf8Length("👋"))
                 .as("utf8Length(\"👋\"): String.length() says 2 (UTF-16 units), the code point is 1, UTF-8 needs 4")
                 .isEqualTo(4);
         assertThat(TextStore.utf8Length("ñ".repeat(125)))
-                .as("utf8Length(125 × \"ñ\"): 2 bytes each")
+                .as("count bytes: utf8Length(125 × \"ñ\"), 2 bytes each")
                 .isEqualTo(250);
     }
 
@@ -194,7 +196,8 @@ class EncodingKataTest {
 
         StoredItem item = inspect("k02:size", "put(\"k02:size\", …)");
         assertThat(item.size())
-                .as("size memcached reports for \"k02:size\" (%d characters): %s", EMOJI.length(), item.describe())
+                .as("count what memcached counts, the UTF-8 bytes: the size it reports for \"k02:size\" (%d Java"
+                        + " chars): %s", EMOJI.length(), item.describe())
                 .isEqualTo(TextStore.utf8Length(EMOJI))
                 .isEqualTo(24);
     }
@@ -226,7 +229,7 @@ class EncodingKataTest {
                         + " \"ã\" (C3 A3) as 2 Latin-1 characters")
                 .contains("JoÃ£o Guilherme");
         assertThat(store.getAs("k02:mojibake", StandardCharsets.UTF_8))
-                .as("getAs(\"k02:mojibake\", UTF-8): the charset that wrote the bytes reads them back")
+                .as("decode with the charset given: getAs(\"k02:mojibake\", UTF-8), the charset that wrote the bytes")
                 .contains(NAME);
     }
 
@@ -249,7 +252,7 @@ class EncodingKataTest {
     @Tag("task:3")
     void get_as_of_a_missing_key_is_empty() {
         assertThat(store.getAs("k02:never-stored-either", StandardCharsets.ISO_8859_1))
-                .as("getAs(\"k02:never-stored-either\", …): a miss is an empty Optional")
+                .as("return Optional.empty() on a miss: getAs(\"k02:never-stored-either\", ISO-8859-1)")
                 .isEmpty();
     }
 
@@ -258,13 +261,14 @@ class EncodingKataTest {
     void a_key_of_250_bytes_is_accepted_and_stored() {
         String key = "k02:" + "x".repeat(246); // 250 bytes
         assertThat(TextStore.checkKey(key))
-                .as("checkKey(\"k02:\" + 246 × \"x\"): 250 bytes is exactly memcached's limit")
+                .as("accept a key of exactly 250 bytes, memcached's limit, and return it:"
+                        + " checkKey(\"k02:\" + 246 × \"x\")")
                 .isEqualTo(key);
 
         store.put(key, "fits");
 
         assertThat(inspector.inspect(key).map(StoredItem::valueAsUtf8))
-                .as("inspect(\"k02:\" + 246 × \"x\") after put: a 250-byte key is allowed")
+                .as("store under a 250-byte key: inspect(\"k02:\" + 246 × \"x\") after put")
                 .contains("fits");
     }
 
@@ -288,7 +292,7 @@ class EncodingKataTest {
     @Tag("task:4")
     void an_empty_key_is_rejected() {
         assertThatExceptionOfType(IllegalArgumentException.class)
-                .as("checkKey(\"\"): memcached needs at least one byte of key")
+                .as("reject an empty key and say \"empty\": memcached needs at least one byte of key; checkKey(\"\")")
                 .isThrownBy(() -> TextStore.checkKey(""))
                 .withMessageContaining("empty");
     }
@@ -335,7 +339,7 @@ class EncodingKataTest {
                 .isThrownBy(() -> store.put(key, "must not be stored"))
                 .withMessageContaining("U+0009");
         assertThat(inspector.inspect(key))
-                .as("inspect(%s) after the rejected put: nothing may reach the server", printable(key))
+                .as("check before sending: inspect(%s) after the rejected put must find nothing", printable(key))
                 .isEmpty();
     }
 
@@ -349,7 +353,7 @@ class EncodingKataTest {
                 .isThrownBy(() -> store.put("k02:usuário", "must not be stored"))
                 .withMessageContaining("U+00E1");
         assertThat(inspector.inspect("k02:usuário"))
-                .as("inspect(\"k02:usuário\") after the rejected put: nothing may reach the server")
+                .as("check before sending: inspect(\"k02:usuário\") after the rejected put must find nothing")
                 .isEmpty();
     }
 
