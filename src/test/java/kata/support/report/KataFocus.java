@@ -59,7 +59,7 @@ public final class KataFocus implements PostDiscoveryFilter {
      * Whether {@code focus} names {@code kata} ({@code "k04_expiry"}) by number ({@code 04}, {@code 4},
      * {@code k04}), by topic ({@code expiry}, {@code cache-aside}) or in full; commas separate several.
      */
-    static boolean matches(String focus, String kata) {
+    public static boolean matches(String focus, String kata) {
         if ("other".equals(kata)) {
             return false;
         }

@@ -21,7 +21,7 @@ public record TestResult(String kata, int task, String test, String name, String
     private static final Pattern KATA_PACKAGE = Pattern.compile("\\.(k\\d\\d_[a-z0-9_]+)\\.");
 
     /** The kata a test class belongs to, by its package, or {@code "other"} for test-support tests. */
-    static String kataOf(String className) {
+    public static String kataOf(String className) {
         Matcher matcher = KATA_PACKAGE.matcher("." + className);
         return matcher.find() ? matcher.group(1) : "other";
     }
