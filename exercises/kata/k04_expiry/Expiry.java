@@ -31,10 +31,13 @@ public final class Expiry {
     /**
      * Returns the exptime memcached must receive so that an item stored at {@code now} lives for {@code ttl}.
      *
-     * <p>A fraction of a second rounds up: 500 ms lives 1 s, and never becomes 0, which would mean "never expire".
+     * <p>A fraction of a second rounds up: 1 ns and 500 ms live 1 s, and never become 0, which would mean "never
+     * expire". The last exptime is {@link Integer#MAX_VALUE}, 2038-01-19T03:14:07Z, itself allowed; a Duration too
+     * long for any exptime (up to {@code ChronoUnit.FOREVER}) is rejected like any other past 2038, never wrapped.
      *
      * @throws IllegalArgumentException when {@code ttl} is negative (the message says "negative" and quotes it), or
-     *                                  ends after 2038-01-19T03:14:07Z (the message says "2038")
+     *                                  ends after 2038-01-19T03:14:07Z (the message says "2038" and that
+     *                                  {@code Duration.ZERO} means no expiry)
      */
     public static int exptime(Duration ttl, Instant now) {
         throw new UnsupportedOperationException("k04_expiry, task 1: implement Expiry.exptime(ttl, now)"

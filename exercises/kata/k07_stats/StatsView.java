@@ -15,9 +15,12 @@ import net.spy.memcached.MemcachedClient;
  * {@code long}, {@code rusage_user} as {@code double}, {@code version} as text. A stat that is missing or not a
  * number is an {@link IllegalArgumentException} naming it.
  * <p>Task 2: {@link #byServer} asks every server the client knows; a server that did not answer is
- * {@code Optional.empty()}, and {@link #report} writes one line per server, {@value #UNAVAILABLE} for those.
+ * {@code Optional.empty()}, and {@link #report} writes one line per server: its version, items, connections and
+ * uptime, or {@value #UNAVAILABLE}.
  * <p>Task 3: {@link #hitRate} compares two snapshots of one server: the growth of {@code cmd_get}, {@code get_hits}
- * and {@code get_misses}, and hits / (hits + misses), with no rate at all when there were no gets.
+ * and {@code get_misses} (never the totals since the server started), and hits / (hits + misses), with no rate at
+ * all when there were no gets. A restart between the snapshots (uptime or any counter went down) is an
+ * {@link IllegalArgumentException}.
  *
  * <p>The lesson, with hints: README.md in this folder.
  */
@@ -49,16 +52,24 @@ public final class StatsView {
                 + " in exercises/kata/k07_stats/StatsView.java");
     }
 
-    /** One line per server: its version, items and connections, or {@value #UNAVAILABLE}. */
+    /**
+     * One line per server, in the order of {@link #byServer}, joined with {@code "\n"}: the server's address as the
+     * client names it, then its stats or {@value #UNAVAILABLE}, e.g.
+     * <pre>
+     * localhost/127.0.0.1:11211 memcached 1.6.18: 7 items, 2 connections, up 3600 s
+     * localhost/127.0.0.1:11212 unavailable
+     * </pre>
+     */
     public String report() {
         throw new UnsupportedOperationException("k07_stats, task 2: implement StatsView.report()"
                 + " in exercises/kata/k07_stats/StatsView.java");
     }
 
     /**
-     * What happened on one server between two snapshots.
+     * What happened on one server between two snapshots: {@code after} minus {@code before}, counter by counter.
      *
-     * @throws IllegalArgumentException when a counter went down: the server restarted between them
+     * @throws IllegalArgumentException (its message says "restart") when the uptime or any of the three counters
+     *                                  went down: the server restarted between the snapshots
      */
     public static HitRate hitRate(ServerStats before, ServerStats after) {
         throw new UnsupportedOperationException("k07_stats, task 3: implement StatsView.hitRate(before, after)"

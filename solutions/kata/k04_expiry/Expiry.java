@@ -24,6 +24,8 @@ public final class Expiry {
     /** The largest exptime memcached reads as seconds from now (30 days); anything larger is a Unix time. */
     public static final long MAX_RELATIVE_SECONDS = 2_592_000;
 
+    private static final Duration THIRTY_DAYS = Duration.ofSeconds(MAX_RELATIVE_SECONDS);
+
     private final MemcachedClient client;
 
     public Expiry(MemcachedClient client) {
@@ -33,10 +35,13 @@ public final class Expiry {
     /**
      * Returns the exptime memcached must receive so that an item stored at {@code now} lives for {@code ttl}.
      *
-     * <p>A fraction of a second rounds up: 500 ms lives 1 s, and never becomes 0, which would mean "never expire".
+     * <p>A fraction of a second rounds up: 1 ns and 500 ms live 1 s, and never become 0, which would mean "never
+     * expire". The last exptime is {@link Integer#MAX_VALUE}, 2038-01-19T03:14:07Z, itself allowed; a Duration too
+     * long for any exptime (up to {@code ChronoUnit.FOREVER}) is rejected like any other past 2038, never wrapped.
      *
      * @throws IllegalArgumentException when {@code ttl} is negative (the message says "negative" and quotes it), or
-     *                                  ends after 2038-01-19T03:14:07Z (the message says "2038")
+     *                                  ends after 2038-01-19T03:14:07Z (the message says "2038" and that
+     *                                  {@code Duration.ZERO} means no expiry)
      */
     public static int exptime(Duration ttl, Instant now) {
         if (ttl.isNegative()) {
@@ -44,18 +49,23 @@ public final class Expiry {
             throw new IllegalArgumentException("ttl must not be negative, was " + ttl
                     + ": use Duration.ZERO for no expiry, or a positive Duration");
         }
-        // round up: truncating 500 ms to 0 would turn "half a second" into "never expire"
-        long seconds = ttl.getSeconds() + (ttl.getNano() > 0 ? 1 : 0);
-        if (seconds <= MAX_RELATIVE_SECONDS) {
-            return (int) seconds;
+        // compare Durations, not seconds: a Duration holds up to Long.MAX_VALUE seconds, and rounding it up or adding
+        // it to now would overflow a long
+        if (ttl.compareTo(THIRTY_DAYS) <= 0) {
+            return (int) roundedUpSeconds(ttl);
         }
-        // protocol.txt: an exptime over 30 days is an absolute Unix time
-        long unixTime = now.getEpochSecond() + seconds;
-        if (unixTime > Integer.MAX_VALUE) {
+        // protocol.txt ("Expiration times"): past 30 days the exptime is a Unix time, a 32-bit value
+        Duration longest = Duration.ofSeconds(Integer.MAX_VALUE - now.getEpochSecond());
+        if (ttl.compareTo(longest) > 0) {
             throw new IllegalArgumentException("ttl " + ttl + " from " + now + " ends after 2038-01-19T03:14:07Z:"
                     + " memcached's exptime is a 32-bit number; use Duration.ZERO for no expiry");
         }
-        return (int) unixTime;
+        return (int) (now.getEpochSecond() + roundedUpSeconds(ttl));
+    }
+
+    /** Whole seconds, rounded up: truncating 500 ms to 0 would turn "half a second" into "never expire". */
+    private static long roundedUpSeconds(Duration ttl) {
+        return ttl.getSeconds() + (ttl.getNano() > 0 ? 1 : 0);
     }
 
     /**

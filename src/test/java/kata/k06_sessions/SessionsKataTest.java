@@ -2,10 +2,15 @@ package kata.k06_sessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -16,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,6 +59,7 @@ class SessionsKataTest {
     /** Counters that grow with any get, touch, delete or store that reaches the server. */
     private static final List<String> COMMAND_STATS = List.of("cmd_get", "cmd_touch", "cmd_set", "delete_hits",
             "delete_misses");
+    private static final String ID_SHAPE = "[A-Za-z0-9_-]{22}";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom TEST_IDS = new SecureRandom();
 
@@ -69,7 +76,7 @@ class SessionsKataTest {
     void connect(MemcachedClient client, MemcachedServer server) {
         this.client = client;
         this.inspector = new RawInspector(server.address());
-        this.sessions = new SessionStore(client, PREFIX, (key, why) -> reported.add(new Report(key, why)));
+        this.sessions = new SessionStore(client, PREFIX, this::report);
     }
 
     @Test
@@ -81,6 +88,39 @@ class SessionsKataTest {
                 .matches("[A-Za-z0-9_-]{22}");
         assertThat(Base64.getUrlDecoder().decode(id))
                 .as("newId() = \"%s\" decoded: 16 bytes = 128 bits, too many to guess", id).hasSize(16);
+    }
+
+    @Test
+    @Tag("task:1")
+    void an_id_is_the_16_bytes_the_stores_secure_random_gave() {
+        RecordingRandom random = new RecordingRandom();
+        SessionStore store = new SessionStore(client, PREFIX, this::report, random);
+
+        String id = store.newId();
+
+        assertThat(id).as("newId() = \"%s\": base64url without padding, 22 characters of A-Z a-z 0-9 - _", id)
+                .matches(ID_SHAPE);
+        assertThat(Base64.getUrlDecoder().decode(id))
+                .as("newId() = \"%s\" decoded, against what the store's SecureRandom gave (the test handed the store"
+                        + " its own): take the 16 bytes from random.nextBytes, never from Random, ThreadLocalRandom,"
+                        + " a UUID, a counter or the clock", id)
+                .isEqualTo(random.given());
+    }
+
+    @Test
+    @Tag("task:1")
+    void an_id_cannot_be_predicted_from_the_one_before_it() {
+        String first = sessions.newId();
+        String second = sessions.newId();
+        assertThat(List.of(first, second)).as("two ids from newId()").allMatch(id -> id.matches(ID_SHAPE));
+
+        Optional<String> predicted = JavaUtilRandomAttack.nextIdAfter(first);
+
+        assertThat(second)
+                .as("newId() after newId() = \"%s\": the attack recovered java.util.Random's 48-bit state from that"
+                        + " id's first 8 bytes and predicted this one exactly; anyone with one cookie gets everyone"
+                        + " else's session. Use the store's SecureRandom", first)
+                .isNotEqualTo(predicted.orElse(null));
     }
 
     @Test
@@ -97,12 +137,12 @@ class SessionsKataTest {
 
     @Test
     @Tag("task:2")
-    void create_stores_the_session_as_json_for_30_minutes() throws Exception {
+    void create_stores_the_session_as_json_for_30_minutes() {
         String id = sessions.create(ADMIN);
 
         StoredItem item = awaitItem(PREFIX + id);
         assertThat(item.ttlSeconds())
-                .as("TTL of k06:session:<id> after create(…) (%s): 30 minutes, the seed's expire=1800",
+                .as("TTL of k06:session:<id> after create(…): 30 minutes, the seed's expire=1800 (%s)",
                         item.describe())
                 .isBetween(1_790L, 1_800L);
         assertThat(item.flags())
@@ -113,11 +153,11 @@ class SessionsKataTest {
 
     @Test
     @Tag("task:2")
-    void create_writes_the_seeds_field_names_so_its_python_reads_the_session() throws Exception {
+    void create_writes_the_seeds_field_names_so_its_python_reads_the_session() {
         String id = sessions.create(ADMIN);
 
         StoredItem item = awaitItem(PREFIX + id);
-        JsonNode json = JSON.readTree(item.valueAsUtf8());
+        JsonNode json = storedJson(item);
         List<String> fields = new ArrayList<>();
         json.fieldNames().forEachRemaining(fields::add);
         assertThat(fields)
@@ -132,16 +172,37 @@ class SessionsKataTest {
 
     @Test
     @Tag("task:2")
-    void a_username_with_quotes_and_accents_is_still_json_another_service_can_read() throws Exception {
+    void a_username_with_quotes_and_accents_is_still_json_another_service_can_read() {
         SessionData tricky = new SessionData(7, "João \"Jo\" d'Ávila \\ admin", 1_700_000_007L);
 
         String id = sessions.create(tricky);
 
         StoredItem item = awaitItem(PREFIX + id);
-        assertThat(JSON.readTree(item.value()).path("username").asText())
+        assertThat(storedJson(item).path("username").asText())
                 .as("username in the UTF-8 JSON under k06:session:<id> after create(%s): let Jackson write the JSON,"
                         + " never a hand-made string (%s)", tricky, item.describe())
                 .isEqualTo(tricky.username());
+    }
+
+    @Test
+    @Tag("task:2")
+    void create_never_hands_out_an_id_that_is_already_taken() {
+        byte[] bits = randomBits();
+        String taken = encode(bits);
+        byte[] theirs = "{\"user_id\": 789, \"username\": \"maria\", \"login_time\": 1700000789}"
+                .getBytes(StandardCharsets.UTF_8);
+        inspector.store(PREFIX + taken, theirs, 0);
+        SessionStore clashing = new SessionStore(client, PREFIX, this::report, new ScriptedRandom(bits));
+
+        assertThatExceptionOfType(IllegalStateException.class)
+                .as("create(%s) when the id it drew already holds another user's session: store with add, not set,"
+                        + " and check its answer (false: the key is taken); then throw", ADMIN)
+                .isThrownBy(() -> clashing.create(ADMIN)).withMessageContaining("already taken")
+                .as("the message of create's IllegalStateException: never the id, it is another user's live session")
+                .withMessageNotContaining(taken);
+        assertThat(inspector.inspect(PREFIX + taken))
+                .as("the other user's k06:session:<id> after create(…) drew its id: exactly as it was")
+                .contains(new StoredItem(PREFIX + taken, theirs, 0, -1, theirs.length));
     }
 
     @Test
@@ -172,8 +233,8 @@ class SessionsKataTest {
         inspector.store(PREFIX + id, json.getBytes(StandardCharsets.UTF_8), 0);
 
         assertThat(sessions.validate(id))
-                .as("validate(id) of the session the seed's Python stored as %s (flags 0): two services, one cache,"
-                        + " one schema; read it with Jackson into SessionData", json)
+                .as("validate(id) of a session the seed's Python stored: read it with Jackson into SessionData; two"
+                        + " services, one cache, one schema (stored: %s, flags 0)", json)
                 .contains(expected);
         assertThat(reported).as("values reported unreadable after validate(id) of a session in the contract")
                 .isEmpty();
@@ -268,6 +329,18 @@ class SessionsKataTest {
         }
     }
 
+    @Test
+    @Tag("task:6")
+    void a_well_formed_id_with_dashes_and_underscores_is_a_session_id() {
+        String id = "-_Ab0-_Yz9-_session-_-";
+        inspector.store(PREFIX + id, SEED_ADMIN.getBytes(StandardCharsets.UTF_8), 0);
+
+        assertThatNoException().as("validate(\"%s\"): '-' and '_' are base64url's own characters, not malformed",
+                id).isThrownBy(() -> assertThat(sessions.validate(id)).as("validate(\"%s\")", id).contains(ADMIN));
+        assertThatNoException().as("logout(\"%s\"): '-' and '_' are base64url's own characters", id)
+                .isThrownBy(() -> assertThat(sessions.logout(id)).as("logout(\"%s\")", id).isTrue());
+    }
+
     static Stream<Arguments> unreadableSessions() {
         return Stream.of(
                 arguments(Named.of("Python's str(session_data), not json.dumps",
@@ -290,12 +363,17 @@ class SessionsKataTest {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         inspector.store(PREFIX + id, bytes, flags);
 
-        assertThat(sessions.validate(id))
-                .as("validate(id) of k06:session:<id> holding %s (flags %d): not a session we can use, so an empty"
-                        + " result, never an exception out of validate", value, flags)
+        AtomicReference<Optional<SessionData>> found = new AtomicReference<>();
+        assertThatNoException()
+                .as("validate(id) of an unreadable k06:session:<id>: catch what reading it throws, report it, and"
+                        + " return empty; never an exception out of validate (it holds %s, flags %d)", value, flags)
+                .isThrownBy(() -> found.set(sessions.validate(id)));
+        assertThat(found.get())
+                .as("validate(id) of an unreadable k06:session:<id>: not a session we can use, so an empty result"
+                        + " (it holds %s, flags %d)", value, flags)
                 .isEmpty();
-        assertThat(reported).as("reports to onUnreadable after validate(id) of %s: exactly one, with its key, so"
-                        + " someone sees the bad value", value)
+        assertThat(reported).as("reports to onUnreadable after validate(id) of an unreadable value: exactly one,"
+                        + " with its key, so someone sees the bad value (it holds %s)", value)
                 .extracting(Report::key).containsExactly(PREFIX + id);
         assertThat(reported.get(0).reason()).as("the UnreadableValueException reported for %s", value).isNotNull();
         assertThat(inspector.inspect(PREFIX + id))
@@ -319,7 +397,7 @@ class SessionsKataTest {
         MemcachedClient nowhere = new MemcachedClient(new ConnectionFactoryBuilder().setOpTimeout(300).build(),
                 List.of(Addresses.nothingListening()));
         try {
-            SessionStore down = new SessionStore(nowhere, PREFIX, (key, why) -> reported.add(new Report(key, why)));
+            SessionStore down = new SessionStore(nowhere, PREFIX, this::report);
 
             assertThatExceptionOfType(OperationTimeoutException.class)
                     .as("validate(id) with no memcached behind the client: let spymemcached's timeout out; only a"
@@ -336,10 +414,122 @@ class SessionsKataTest {
                 .until(() -> inspector.inspect(key), Optional::isPresent).orElseThrow();
     }
 
+    /** The stored value as JSON, as the seed's {@code json.loads} would read it; a failed assertion when it is not. */
+    private static JsonNode storedJson(StoredItem item) {
+        AtomicReference<JsonNode> json = new AtomicReference<>();
+        assertThatNoException()
+                .as("reading k06:session:<id> as JSON, as the seed's json.loads does (%s): let Jackson write it,"
+                        + " never a hand-made string", item.describe())
+                .isThrownBy(() -> json.set(JSON.readTree(item.value())));
+        return json.get();
+    }
+
+    private void report(String key, UnreadableValueException why) {
+        reported.add(new Report(key, why));
+    }
+
     /** A well-formed id of the test's own, made without the store: only the read side is under test. */
     private static String freshId() {
+        return encode(randomBits());
+    }
+
+    private static byte[] randomBits() {
         byte[] bits = new byte[16];
         TEST_IDS.nextBytes(bits);
+        return bits;
+    }
+
+    private static String encode(byte[] bits) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
+    }
+
+    /** A real SecureRandom that remembers what it handed out, so a test can tell where an id's bits came from. */
+    private static final class RecordingRandom extends SecureRandom {
+
+        private final ByteArrayOutputStream given = new ByteArrayOutputStream();
+
+        @Override
+        public synchronized void nextBytes(byte[] bytes) {
+            super.nextBytes(bytes);
+            given.writeBytes(bytes);
+        }
+
+        synchronized byte[] given() {
+            return given.toByteArray();
+        }
+    }
+
+    /** A SecureRandom that hands out the same bits every time: the only way to make two ids clash on purpose. */
+    private static final class ScriptedRandom extends SecureRandom {
+
+        private final byte[] bits;
+        private int calls;
+
+        ScriptedRandom(byte[] bits) {
+            this.bits = bits.clone();
+        }
+
+        @Override
+        public synchronized void nextBytes(byte[] bytes) {
+            if (++calls > 3) {
+                // a store that retries forever on a clash would hang the test instead of failing it
+                throw new IllegalStateException("the test's SecureRandom was asked for bits " + calls + " times in"
+                        + " one create(…): a clash means something is wrong with the random; throw, do not retry");
+            }
+            System.arraycopy(bits, 0, bytes, 0, Math.min(bits.length, bytes.length));
+        }
+    }
+
+    /**
+     * The classic attack on ids made with {@code new Random().nextBytes(new byte[16])}: each {@code nextInt()} shows
+     * the top 32 of java.util.Random's 48 state bits, so the first two ints of one id leave 2^16 candidates for the
+     * state, and the id's other two ints pick the right one.
+     */
+    static final class JavaUtilRandomAttack {
+
+        private static final long MULTIPLIER = 0x5DEECE66DL;
+        private static final long ADDEND = 0xBL;
+        private static final long MASK = (1L << 48) - 1;
+
+        private JavaUtilRandomAttack() {
+        }
+
+        /** The id that the same java.util.Random would make next, or empty when {@code id} did not come from one. */
+        static Optional<String> nextIdAfter(String id) {
+            int[] ints = littleEndianInts(Base64.getUrlDecoder().decode(id));
+            if (ints.length < 2) {
+                return Optional.empty();
+            }
+            for (long hidden = 0; hidden < (1 << 16); hidden++) {
+                long state = ((ints[0] & 0xFFFF_FFFFL) << 16) | hidden;
+                long probe = state;
+                boolean fits = true;
+                for (int i = 1; i < ints.length && fits; i++) {
+                    probe = step(probe);
+                    fits = (int) (probe >>> 16) == ints[i];
+                }
+                if (fits) {
+                    ByteBuffer next = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+                    for (int i = 0; i < 4; i++) {
+                        probe = step(probe);
+                        next.putInt((int) (probe >>> 16));
+                    }
+                    return Optional.of(encode(next.array()));
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** Random.nextBytes fills 4 bytes per nextInt(), lowest byte first. */
+        private static int[] littleEndianInts(byte[] bytes) {
+            IntBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+            int[] ints = new int[buffer.remaining()];
+            buffer.get(ints);
+            return ints;
+        }
+
+        private static long step(long state) {
+            return (state * MULTIPLIER + ADDEND) & MASK;
+        }
     }
 }

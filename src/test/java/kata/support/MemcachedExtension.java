@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>Tools that run many test runs in one JVM (PIT's test JVMs, the mistakes checker, a watch mode) set
  * {@value #SHARED_PROPERTY}{@code =jvm} ({@code MEMCACHED_SHARED=jvm}): then one shared server serves every run in
- * the JVM, a server found dead at the start of a run is replaced, and a shutdown hook closes it when the JVM exits.
+ * the JVM, a run that finds it dead (or still used by a client an earlier run left open) gets a fresh one, and a
+ * shutdown hook closes it when the JVM exits.
  * The default, {@code run}, is one server per run.
  *
  * <p>When no server can be had, the first attempt's explanation is kept and every later test class fails with that

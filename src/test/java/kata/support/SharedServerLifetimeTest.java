@@ -11,6 +11,7 @@ import java.util.Set;
 import kata.support.inprocess.LauncherRun;
 import net.spy.memcached.MemcachedClient;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code memcached.shared}: one shared server per test run (the default), or one for every run in the JVM, as PIT's
  * test JVMs and the mistakes checker run many.
  */
+@Tag("tools") // instructors' tooling: run by -Psolutions and CI, not by a learner's mvn test
 class SharedServerLifetimeTest {
 
     /** What each nested run was given; a nested run is a JUnit run of {@link UsesTheSharedServer} in this JVM. */

@@ -8,9 +8,11 @@ import java.util.List;
 
 import kata.support.report.Reason;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("tools") // instructors' tooling: run by -Psolutions and CI, not by a learner's mvn test
 class KataClassLoaderTest {
 
     @TempDir

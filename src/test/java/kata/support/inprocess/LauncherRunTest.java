@@ -10,9 +10,11 @@ import java.util.Set;
 
 import kata.support.inprocess.LauncherRun.Outcome;
 import kata.support.report.Reason;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("tools") // instructors' tooling: run by -Psolutions and CI, not by a learner's mvn test
 class LauncherRunTest {
 
     @TempDir

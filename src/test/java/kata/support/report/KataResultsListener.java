@@ -126,6 +126,9 @@ public class KataResultsListener implements TestExecutionListener {
 
     private static String fileToOpen(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof KataDoesNotCompile doesNotCompile) {
+                return doesNotCompile.openFile();
+            }
             Matcher stub = Reason.stubMessage(t);
             if (stub != null) {
                 return stub.group(4);

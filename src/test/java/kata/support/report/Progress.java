@@ -32,18 +32,21 @@ public record Progress(String side, String focus, int katasDone, List<KataProgre
                        Environment environment, List<TestResult> supportFailures, Map<String, String> knownKatas) {
 
     /** Where one kata stands. */
-    public enum Status { DONE, IN_PROGRESS, NOT_STARTED, NOT_CHECKED }
+    public enum Status { DONE, IN_PROGRESS, NOT_STARTED, NOT_CHECKED, DOES_NOT_COMPILE }
 
     /**
      * One kata.
      *
      * @param kata   the package, {@code "k04_expiry"}
      * @param title  the test class's display name, {@code "k04 · Items that expire"}
-     * @param lesson the lesson's path, or null when it has none
-     * @param tests  its tests' results, in plan order (in kata-results.json already, so not repeated here)
+     * @param lesson  the lesson's path, or null when it has none
+     * @param problem when it does not compile: the compiler's first error, {@code file:line: message}, after
+     *                {@code its tests do not compile against your code: } when it is the tests; else null
+     * @param reset   when it does not compile: the command that puts its stub back; else null
+     * @param tests   its tests' results, in plan order (in kata-results.json already, so not repeated here)
      */
     public record KataProgress(String kata, int number, String title, Status status, int tasksDone, int tasksTotal,
-                               int testsPassed, int testsTotal, String lesson,
+                               int testsPassed, int testsTotal, String lesson, String problem, String reset,
                                @JsonIgnore List<TestResult> tests) {
 
         /** {@code "k04_expiry"} reads {@code "expiry"}. */
@@ -56,14 +59,18 @@ public record Progress(String side, String focus, int katasDone, List<KataProgre
      * The one thing to do next.
      *
      * @param message     the failure's teaching message (see {@link FailureDetail})
+     * @param advice      how many of the first {@code message} lines are its advice: never shortened
      * @param file        the file to open: the stub named by the failure, the learner's code, or the kata's stub
-     * @param line        the line in {@code file} where it failed, or null
+     * @param line        the line in {@code file} where the fix belongs (the learner's method the test called), or
+     *                    null
+     * @param thrownAt    the learner's line that threw, when it is elsewhere ({@code File.java:96}), or null
      * @param testFrame   the failing line in the kata's test, or null
+     * @param reset       when the kata does not compile, the command that puts its stub back; else null
      * @param moreFailing how many other tests of this kata fail too
      */
     public record NextStep(String kata, String title, int task, int tasksTotal, String test, String name,
-                           Reason reason, List<String> message, String file, Integer line, String testFrame,
-                           String lesson,
+                           Reason reason, List<String> message, int advice, String file, Integer line,
+                           String thrownAt, String testFrame, String lesson, String reset,
                            String focusCommand, int moreFailing) {
     }
 
@@ -100,7 +107,7 @@ public record Progress(String side, String focus, int katasDone, List<KataProgre
             }
         }
         List<KataProgress> katas = new ArrayList<>();
-        byKata.forEach((kata, tests) -> katas.add(kata(kata, tests, titles, side, base)));
+        byKata.forEach((kata, tests) -> katas.add(kata(kata, tests, titles, details, side, base)));
         NextStep next = katas.stream().filter(kata -> kata.status() != Status.DONE).findFirst()
                 .filter(kata -> kata.status() != Status.NOT_CHECKED)
                 .map(kata -> next(kata, details, side, base, focus))
@@ -112,8 +119,8 @@ public record Progress(String side, String focus, int katasDone, List<KataProgre
                 new TreeMap<>(knownKatas));
     }
 
-    private static KataProgress kata(String kata, List<TestResult> tests, Map<String, String> titles, String side,
-                                     Path base) {
+    private static KataProgress kata(String kata, List<TestResult> tests, Map<String, String> titles,
+                                     Map<String, FailureDetail> details, String side, Path base) {
         Map<Integer, Boolean> taskPassed = new TreeMap<>();
         for (TestResult test : tests) {
             taskPassed.merge(test.task(), test.passed(), Boolean::logicalAnd);
@@ -122,14 +129,26 @@ public record Progress(String side, String focus, int katasDone, List<KataProgre
         int passed = (int) tests.stream().filter(TestResult::passed).count();
         boolean blocked = tests.stream().anyMatch(test -> test.reason() == Reason.ENVIRONMENT);
         boolean untouched = passed == 0 && tests.stream().allMatch(test -> test.reason() == Reason.STUB);
-        Status status = blocked ? Status.NOT_CHECKED
+        Optional<TestResult> uncompiled = tests.stream().filter(test -> test.reason() == Reason.COMPILE).findFirst();
+        String problem = null;
+        String reset = null;
+        if (uncompiled.isPresent()) {
+            // "k06_sessions does not compile: exercises/…:85: …" reads "exercises/…:85: …"; "k02_encoding: its tests
+            // do not compile against your code: src/test/…" keeps what did not compile
+            String message = Optional.ofNullable(uncompiled.get().message()).orElse("");
+            problem = message.replaceFirst("^" + kata + "(?: does not compile)?:? ", "");
+            FailureDetail detail = details.get(uncompiled.get().test());
+            reset = detail == null ? null : detail.reset();
+        }
+        Status status = uncompiled.isPresent() ? Status.DOES_NOT_COMPILE
+                : blocked ? Status.NOT_CHECKED
                 : passed == tests.size() ? Status.DONE
                 : untouched ? Status.NOT_STARTED
                 : Status.IN_PROGRESS;
         Path lesson = Path.of(side, "kata", kata, "README.md");
         String lessonPath = Files.isRegularFile(base.resolve(lesson)) ? slashes(lesson) : null;
         return new KataProgress(kata, KataFocus.number(kata), titles.getOrDefault(kata, kata), status, tasksDone,
-                taskPassed.size(), passed, tests.size(), lessonPath, List.copyOf(tests));
+                taskPassed.size(), passed, tests.size(), lessonPath, problem, reset, List.copyOf(tests));
     }
 
     private static NextStep next(KataProgress kata, Map<String, FailureDetail> details, String side, Path base,
@@ -138,15 +157,27 @@ public record Progress(String side, String focus, int katasDone, List<KataProgre
                 .sorted(Comparator.comparingInt(TestResult::task)).toList(); // stable: plan order within a task
         TestResult first = failing.get(0);
         FailureDetail detail = Optional.ofNullable(details.get(first.test()))
-                .orElse(new FailureDetail(first.message() == null ? List.of() : List.of(first.message()), null, null));
+                .orElse(new FailureDetail(first.message() == null ? List.of() : List.of(first.message()), 1, null,
+                        null, null, null));
         String file = Stream.of(first.file(), withoutLine(detail.code()), stubOf(kata, side, base))
                 .filter(path -> path != null).findFirst().orElse(slashes(Path.of(side, "kata", kata.kata())) + "/");
-        Integer line = detail.code() != null && withoutLine(detail.code()).equals(file)
-                ? Integer.valueOf(detail.code().substring(file.length() + 1)) : null;
+        boolean codeInFile = detail.code() != null && detail.code().startsWith(file + ":");
+        Integer line = codeInFile ? Integer.valueOf(detail.code().substring(file.length() + 1)) : null;
         return new NextStep(kata.kata(), kata.title(), first.task(), kata.tasksTotal(), first.test(),
-                sentence(first.name()), first.reason(), detail.message(), file, line, detail.testFrame(),
-                kata.lesson(), focus == null ? "mvn test -Dkata=" + String.format("%02d", kata.number()) : null,
+                sentence(first.name()), first.reason(), detail.message(), detail.advice(), file, line,
+                elsewhere(detail.thrownAt(), file), detail.testFrame(), kata.lesson(), detail.reset(),
+                focus == null ? "mvn test -Dkata=" + String.format("%02d", kata.number()) : null,
                 failing.size() - 1);
+    }
+
+    /** {@code thrownAt} as the view names it: its line alone when it is in {@code file}, else its file and line. */
+    private static String elsewhere(String thrownAt, String file) {
+        if (thrownAt == null) {
+            return null;
+        }
+        String thrownFile = withoutLine(thrownAt);
+        return thrownFile.equals(file) ? "line " + thrownAt.substring(thrownFile.length() + 1)
+                : thrownAt.substring(thrownAt.lastIndexOf('/') + 1);
     }
 
     /** The kata's stub: the file its failures name, or its only .java file. */

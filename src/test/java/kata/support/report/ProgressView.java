@@ -23,6 +23,9 @@ public final class ProgressView {
     private static final int BAR = 30;
     /** With the 6 other lines of a next step, at most 14: a learner sees it all without scrolling. */
     static final int MESSAGE_LINES = 8;
+    private static final String RESET_NOTE = "(drops your edits there)";
+    /** Quoted values longer than this are shortened when the advice would not fit otherwise. */
+    private static final int QUOTED = 40;
 
     private ProgressView() {
     }
@@ -47,6 +50,7 @@ public final class ProgressView {
             focused(progress, lines);
         }
         support(progress, lines);
+        uncompiled(progress, lines);
         Environment environment = progress.environment();
         if (progress.next() != null) {
             if (environment != null) {
@@ -54,7 +58,7 @@ public final class ProgressView {
                 environment(environment, lines);
             }
             lines.add("");
-            next(progress.next(), lines);
+            next(progress, progress.next(), lines);
         } else if (environment != null) {
             lines.add("");
             environment(environment, lines);
@@ -83,7 +87,8 @@ public final class ProgressView {
             List<TestResult> byTask = kata.tests().stream()
                     .sorted(Comparator.comparingInt(TestResult::task)).toList(); // stable: plan order within a task
             for (TestResult test : byTask) {
-                String mark = test.passed() ? "[x]" : test.reason() == Reason.ENVIRONMENT ? "[?]" : "[ ]";
+                String mark = test.passed() ? "[x]" : test.reason() == Reason.ENVIRONMENT ? "[?]"
+                        : test.reason() == Reason.COMPILE ? "[!]" : "[ ]";
                 lines.add("  " + mark + " task " + test.task() + "  " + Progress.sentence(test.name()));
             }
         }
@@ -100,19 +105,46 @@ public final class ProgressView {
         }
     }
 
-    private static void next(NextStep next, List<String> lines) {
-        lines.add("Next: " + next.title() + ", task " + next.task() + " of " + next.tasksTotal());
-        lines.add("  x " + next.name()
-                + (next.moreFailing() > 0 ? "  (" + next.moreFailing() + " more failing in this kata)" : ""));
-        List<String> message = new ArrayList<>();
-        next.message().forEach(line -> message.addAll(split(line, WIDTH - 6)));
-        if (message.size() > MESSAGE_LINES) {
-            message.subList(MESSAGE_LINES - 1, message.size()).clear();
-            message.add("... (the rest in target/surefire-reports)");
+    /** Each kata that does not compile, apart from the next step's own: it is red, and this is why. */
+    private static void uncompiled(Progress progress, List<String> lines) {
+        String next = progress.next() == null ? null : progress.next().kata();
+        for (KataProgress kata : progress.katas()) {
+            if (kata.status() != Status.DOES_NOT_COMPILE || kata.kata().equals(next)) {
+                continue;
+            }
+            lines.add("");
+            lines.add(kata.title() + " does not compile, so " + counted(kata) + ":");
+            List<String> problem = wrap(kata.problem(), WIDTH - 2);
+            problem.subList(0, Math.min(problem.size(), 3)).forEach(line -> lines.add("  " + line));
+            if (kata.reset() != null) {
+                lines.add("  Reset   " + kata.reset() + "  " + RESET_NOTE);
+            }
         }
-        message.forEach(line -> lines.add("      " + line));
-        lines.add("  Open    " + next.file() + (next.line() == null ? "" : ":" + next.line())
-                + (next.reason() == Reason.STUB ? "  (its Javadoc says what to build)" : ""));
+    }
+
+    private static void next(Progress progress, NextStep next, List<String> lines) {
+        boolean uncompiled = next.reason() == Reason.COMPILE;
+        if (uncompiled) {
+            KataProgress kata = progress.katas().stream().filter(k -> k.kata().equals(next.kata())).findFirst()
+                    .orElseThrow();
+            String what = kata.problem() != null && kata.problem().startsWith("its tests")
+                    ? ": its tests do not compile against your code" : " does not compile";
+            lines.add("Next: " + next.title() + what + ", so " + counted(kata));
+        } else {
+            lines.add("Next: " + next.title() + ", task " + next.task() + " of " + next.tasksTotal());
+            lines.add("  x " + next.name()
+                    + (next.moreFailing() > 0 ? "  (" + next.moreFailing() + " more failing in this kata)" : ""));
+        }
+        fit(next.message(), next.advice(), WIDTH - 6, MESSAGE_LINES).forEach(line -> lines.add("      " + line));
+        String why = next.reason() == Reason.STUB ? "  (its Javadoc says what to build)"
+                : uncompiled && next.line() != null ? "  (fix that line, or put the stub back)"
+                : uncompiled ? "  (the tests call the public signatures the stub has: keep them)"
+                : next.thrownAt() != null ? "  (it threw at " + next.thrownAt() + ")"
+                : "";
+        lines.add("  Open    " + next.file() + (next.line() == null ? "" : ":" + next.line()) + why);
+        if (next.reset() != null) {
+            lines.add("  Reset   " + next.reset() + "  " + RESET_NOTE);
+        }
         if (next.lesson() != null) {
             lines.add("  Lesson  " + next.lesson() + "  (the idea, the tasks, hints in three steps)");
         }
@@ -124,10 +156,104 @@ public final class ProgressView {
         }
     }
 
+    /** "its 7 tests count as failed". */
+    private static String counted(KataProgress kata) {
+        return kata.testsTotal() == 1 ? "its 1 test counts as failed"
+                : "its " + kata.testsTotal() + " tests count as failed";
+    }
+
+    /**
+     * Fits a message into {@code budget} lines of {@code width}: the first {@code advice} lines (what to do) are
+     * wrapped whole, with their long quoted values shortened only if they would not fit otherwise; the rest
+     * (AssertJ's expected and actual, a dump) is shortened to one line each and cut to the lines left.
+     */
+    static List<String> fit(List<String> message, int advice, int width, int budget) {
+        int split = Math.min(advice, message.size());
+        List<String> rest = message.subList(split, message.size());
+        int room = budget - (rest.isEmpty() ? 0 : 1);
+        List<String> head = wrapAll(message.subList(0, split), width);
+        if (head.size() > room) {
+            head = wrapAll(message.subList(0, split).stream().map(ProgressView::shortenQuoted).toList(), width);
+        }
+        if (head.size() > budget) { // an advice longer than a screen: never one of ours, but the view must end
+            head = new ArrayList<>(head.subList(0, budget - 1));
+            head.add("... (the rest in target/surefire-reports)");
+        }
+        List<String> fitted = new ArrayList<>(head);
+        int left = budget - head.size();
+        if (rest.size() <= left) {
+            rest.forEach(line -> fitted.add(shorten(line, width)));
+        } else if (left > 0) {
+            rest.subList(0, left - 1).forEach(line -> fitted.add(shorten(line, width)));
+            int more = rest.size() - (left - 1);
+            fitted.add("... (" + more + " more line" + (more == 1 ? "" : "s") + " in target/surefire-reports)");
+        }
+        return fitted;
+    }
+
+    private static List<String> wrapAll(List<String> lines, int width) {
+        List<String> wrapped = new ArrayList<>();
+        lines.forEach(line -> wrapped.addAll(split(line, width)));
+        return wrapped;
+    }
+
+    /** A dump line longer than {@code width} keeps its start and end: "Optional[User[id=…, name=Davi]]". */
+    static String shorten(String line, int width) {
+        if (line.length() <= width) {
+            return line;
+        }
+        int tail = Math.min(20, width / 4);
+        return line.substring(0, width - tail - 1) + "…" + line.substring(line.length() - tail);
+    }
+
+    /**
+     * Shortens each quoted value longer than {@value #QUOTED} characters to its start and end: a stored JSON
+     * document, a long key. A quote opens after a space, a bracket or {@code =}, and closes before a space, a
+     * bracket, the end, or a punctuation mark that ends a phrase; so quotes inside a JSON value do not close it.
+     */
+    static String shortenQuoted(String line) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < line.length()) {
+            char c = line.charAt(i);
+            boolean opens = c == '"' && (i == 0 || " ([{=".indexOf(line.charAt(i - 1)) >= 0);
+            int close = opens ? closingQuote(line, i + 1) : -1;
+            if (close < 0) {
+                out.append(c);
+                i++;
+                continue;
+            }
+            String value = line.substring(i + 1, close);
+            out.append('"').append(value.length() <= QUOTED ? value
+                    : value.substring(0, 24) + "…" + value.substring(value.length() - 12)).append('"');
+            i = close + 1;
+        }
+        return out.toString();
+    }
+
+    private static int closingQuote(String line, int from) {
+        for (int j = from; j < line.length(); j++) {
+            if (line.charAt(j) != '"') {
+                continue;
+            }
+            if (j + 1 == line.length()) {
+                return j;
+            }
+            char after = line.charAt(j + 1);
+            boolean endsPhrase = ",;:.!?".indexOf(after) >= 0
+                    && (j + 2 == line.length() || " )]".indexOf(line.charAt(j + 2)) >= 0);
+            if (Character.isWhitespace(after) || ")]}".indexOf(after) >= 0 || endsPhrase) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
     private static void finished(Progress progress, List<String> lines) {
         if (progress.focus() == null) {
             int total = progress.katas().size();
-            lines.add("Every kata is done (" + total + "/" + total + "). Each lesson (README.md) has more to try.");
+            lines.add("Every kata is done (" + total + "/" + total + "). Each lesson (README.md) ends with"
+                    + " \"Going further\": more to try on the real server.");
             return;
         }
         int last = progress.katas().get(progress.katas().size() - 1).number();
@@ -166,6 +292,7 @@ public final class ProgressView {
             case IN_PROGRESS -> "in progress: " + kata.tasksDone() + "/" + kata.tasksTotal() + " tasks";
             case NOT_STARTED -> "not started";
             case NOT_CHECKED -> "not checked: no memcached server (see below)";
+            case DOES_NOT_COMPILE -> "does not compile (see below)";
         };
     }
 
@@ -175,6 +302,7 @@ public final class ProgressView {
             case IN_PROGRESS -> "[~]";
             case NOT_STARTED -> "[ ]";
             case NOT_CHECKED -> "[?]";
+            case DOES_NOT_COMPILE -> "[!]";
         };
     }
 

@@ -1,5 +1,6 @@
 package kata.support.report;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -9,7 +10,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import kata.build.KataCompile.Outcome;
+import kata.build.Problem;
+import kata.shared.User;
+import kata.support.StoredItem;
 import kata.support.report.Progress.Status;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,7 +93,8 @@ class ProgressViewTest {
         List<String> view = render(null, passed(ONE, 1, 2), passed(TWO, 1, 2));
 
         assertThat(view).contains("memcached-kata  [" + "#".repeat(30) + "]  2/2 katas done");
-        assertThat(view.get(view.size() - 1)).startsWith("Every kata is done (2/2).");
+        assertThat(view.get(view.size() - 1)).isEqualTo("Every kata is done (2/2). Each lesson (README.md) ends with"
+                + " \"Going further\": more to try on the real server.");
     }
 
     @Test
@@ -121,7 +128,7 @@ class ProgressViewTest {
         int paragraph = view.indexOf(view.stream().filter(line -> line.startsWith("ENVIRONMENT")).findFirst().get());
         int next = view.indexOf(view.stream().filter(line -> line.startsWith("Next:")).findFirst().get());
         assertThat(paragraph).as("the environment paragraph comes before the next step").isLessThan(next);
-        assertThat(view).contains("      what was called", "      ... (17 more lines in target/surefire-reports)");
+        assertThat(view).contains("      what was called", "      ... (14 more lines in target/surefire-reports)");
     }
 
     @Test
@@ -157,19 +164,152 @@ class ProgressViewTest {
     }
 
     @Test
-    void a_stub_failure_reads_as_the_method_to_implement_at_the_stubs_line() {
-        UnsupportedOperationException stub = new UnsupportedOperationException(
-                "k01_connection, task 1: implement ServerProbe.version(address, timeout) in " + STUB_ONE);
-        stub.setStackTrace(new StackTraceElement[] {
-            new StackTraceElement("kata.k01_connection.ServerProbe", "version", "ServerProbe.java", 33),
-            new StackTraceElement("kata.k01_connection.ConnectionKataTest", "version_is", "ConnectionKataTest.java", 40)
+    void the_advice_survives_a_long_stored_value_in_the_description_in_either_order() {
+        // k05, task 3, as CacheAsideKataTest words it; then the same with the advice first
+        String cached = new StoredItem("k05:user:505", "{\"id\":505,\"name\":\"Davi\"}".getBytes(UTF_8), 0, 60, 24)
+                .describe();
+        String advice = "delete AFTER the write; a delete before it lets that read cache the old row for 60 s";
+        for (String description : List.of(
+                "find(505) after update(User(505, Davi Lima)), with a read during the write (cached now: " + cached
+                        + "): " + advice,
+                advice + ": find(505) after update(User(505, Davi Lima)), with a read during the write (cached now: "
+                        + cached + ")")) {
+            AssertionError failure = (AssertionError) catchThrowable(() ->
+                    assertThat(Optional.of(new User(505, "Davi"))).as(description)
+                            .contains(new User(505, "Davi Lima")));
+
+            List<String> message = nextMessage(failure);
+
+            assertThat(String.join(" ", message)).as("the view's message lines, joined").contains(advice)
+                    .contains("Optional[User[id=505, name=Davi]]");
+            assertThat(message).hasSizeLessThanOrEqualTo(ProgressView.MESSAGE_LINES)
+                    .allMatch(line -> line.length() <= ProgressView.WIDTH);
+        }
+    }
+
+    @Test
+    void the_advice_survives_the_stored_item_in_the_k02_flags_message() {
+        StoredItem raw = new StoredItem("k02:raw", "João Guilherme".getBytes(UTF_8), 2048, -1, 15);
+        String advice = "(spymemcached stores a byte[] with flags 2048 unless your transcoder says 0)";
+        AssertionError failure = (AssertionError) catchThrowable(() -> assertThat(raw.flags())
+                .as("flags under \"k02:raw\": other languages read flags 0 as plain UTF-8 text; memcached holds %s"
+                        + " " + advice, raw.describe())
+                .isZero());
+
+        List<String> message = nextMessage(failure);
+
+        assertThat(String.join(" ", message)).contains(advice, "flags=2048 (raw byte[])", "expected: 0",
+                "but was: 2048");
+    }
+
+    @Test
+    void a_long_assertj_diff_is_shortened_and_cut_but_the_description_is_whole() {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            keys.add("k07:stats:" + i);
+        }
+        String description = "getBulk(60 keys) after setting them: every key that was set comes back exactly once,"
+                + " in any order; a key missing here was evicted, or stored under another name";
+        AssertionError failure = (AssertionError) catchThrowable(() ->
+                assertThat(keys).as(description).containsExactly("k07:stats:0", "k07:stats:x"));
+
+        List<String> message = nextMessage(failure);
+
+        assertThat(String.join(" ", message)).contains(description);
+        assertThat(message).hasSize(ProgressView.MESSAGE_LINES).allMatch(line -> line.length() <= ProgressView.WIDTH)
+                .last().asString().matches("\\.\\.\\. \\(\\d+ more lines? in target/surefire-reports\\)");
+    }
+
+    @Test
+    void an_advice_that_does_not_fit_shortens_its_quoted_values_never_its_words() {
+        String json = "{\"id\":1,\"nome\":\"Jo\\u00e3o\",\"email\":\"joao@example.com\","
+                + "\"roles\":[\"admin\",\"user\"]}";
+        String advice = "read it back with the charset it was written in, and store flags 0 so the Python side sees"
+                + " text; a value another client cannot read is a miss for it, and every miss costs a slow query";
+        List<String> message = List.of("get(\"k03:user:1\") gave \"" + json + "\" and then \"" + json + "\" again: "
+                + advice, "expected: x", "but was: y");
+
+        List<String> fitted = ProgressView.fit(message, 1, 94, 5);
+
+        assertThat(String.join(" ", fitted)).contains(advice).contains("gave \"{\"id\":1,").contains("…")
+                .doesNotContain(json);
+        assertThat(fitted).hasSize(5).last().isEqualTo("... (2 more lines in target/surefire-reports)");
+        assertThat(ProgressView.shortenQuoted("under \"k02:raw\": \"short\""))
+                .isEqualTo("under \"k02:raw\": \"short\"");
+    }
+
+    @Test
+    void open_names_the_call_the_test_made_and_the_line_that_threw_in_a_helper() {
+        NumberFormatException thrown = new NumberFormatException("For input string: \"x\"");
+        thrown.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("kata.k02_encoding.Encoding", "helper", "Encoding.java", 96),
+            new StackTraceElement("kata.k02_encoding.Encoding", "report", "Encoding.java", 53),
+            new StackTraceElement("kata.k02_encoding.EncodingKataTest", "t", "EncodingKataTest.java", 20)
         });
+        List<TestResult> two = List.of(failed(TWO, 1, Reason.ERROR, "For input string", null));
+        Progress progress = Progress.of("exercises", null, concat(passed(ONE, 1), two), TITLES,
+                Map.of(TWO + "#test1", FailureDetail.of(thrown, "exercises")), Map.of(), base);
 
-        FailureDetail detail = FailureDetail.of(stub, "exercises");
+        assertThat(ProgressView.render(progress)).contains(
+                "  Open    " + STUB_TWO + ":53  (it threw at line 96)",
+                "  Test    src/test/java/kata/k02_encoding/EncodingKataTest.java:20");
+    }
 
-        assertThat(detail.message()).containsExactly("still the stub: implement ServerProbe.version(address, timeout)");
-        assertThat(detail.code()).isEqualTo("exercises/kata/k01_connection/ServerProbe.java:33");
-        assertThat(detail.testFrame()).isEqualTo("src/test/java/kata/k01_connection/ConnectionKataTest.java:40");
+    @Test
+    void a_kata_that_does_not_compile_is_red_and_says_the_file_the_line_and_how_to_put_the_stub_back() {
+        String file = "exercises/kata/k02_encoding/Encoding.java";
+        KataDoesNotCompile broken = new KataDoesNotCompile(TWO, Outcome.DOES_NOT_COMPILE, file + ":85",
+                "git checkout -- " + file, 1, List.of(new Problem(file, 85, 1,
+                "class, interface, enum, or record expected", "this does not compile")));
+        List<TestResult> two = List.of(failed(TWO, 1, Reason.COMPILE, broken.getMessage().lines().findFirst().get(),
+                file), failed(TWO, 2, Reason.COMPILE, broken.getMessage().lines().findFirst().get(), file));
+        Map<String, FailureDetail> details = Map.of(TWO + "#test1", FailureDetail.of(broken, "exercises"),
+                TWO + "#test2", FailureDetail.of(broken, "exercises"));
+
+        Progress progress = Progress.of("exercises", null, concat(passed(ONE, 1), two), TITLES, details, Map.of(),
+                base);
+        List<String> view = ProgressView.render(progress);
+
+        assertThat(progress.katasDone()).isEqualTo(1);
+        assertThat(progress.katas().get(1).status()).isEqualTo(Status.DOES_NOT_COMPILE);
+        assertThat(view).contains("  [!] 02 encoding    does not compile (see below)");
+        assertThat(String.join("\n", last(view, 15))).contains(
+                "Next: k02 · Encodings does not compile, so its 2 tests count as failed",
+                "      " + file + ":85: class, interface, enum, or record expected",
+                "          this does not compile",
+                "  Open    " + file + ":85  (fix that line, or put the stub back)",
+                "  Reset   git checkout -- " + file + "  (drops your edits there)",
+                "  Focus   mvn test -Dkata=02");
+    }
+
+    @Test
+    void a_broken_kata_that_is_not_the_next_step_is_named_with_its_reset_before_it() {
+        String reset = "git checkout -- exercises/kata/k02_encoding";
+        KataDoesNotCompile broken = new KataDoesNotCompile(TWO, Outcome.TESTS_DO_NOT_COMPILE, STUB_TWO, reset, 1,
+                List.of(new Problem("src/test/java/kata/k02_encoding/EncodingKataTest.java", 44, 14,
+                        "method put in class kata.k02_encoding.Encoding cannot be applied to given types;", null)));
+        List<TestResult> two = List.of(failed(TWO, 1, Reason.COMPILE, broken.getMessage().lines().findFirst().get(),
+                STUB_TWO));
+
+        List<String> view = ProgressView.render(Progress.of("exercises", null, concat(stubbed(ONE, STUB_ONE, 1), two),
+                TITLES, Map.of(TWO + "#test1", FailureDetail.of(broken, "exercises")), Map.of(), base));
+
+        assertThat(view).containsSubsequence("  [!] 02 encoding    does not compile (see below)",
+                "k02 · Encodings does not compile, so its 1 test counts as failed:",
+                "  its tests do not compile against your code:",
+                "  src/test/java/kata/k02_encoding/EncodingKataTest.java:44: method put in class",
+                "  Reset   " + reset + "  (drops your edits there)", "Next: k01 · Connecting, task 1 of 1");
+        assertThat(String.join("\n", last(view, 15))).contains("Next: k01", "Open    " + STUB_ONE);
+    }
+
+    /** The message lines the view prints for {@code failure} as the next step. */
+    private List<String> nextMessage(Throwable failure) {
+        Progress progress = Progress.of("exercises", null, List.of(failed(ONE, 1, Reason.ASSERTION, "x", null)),
+                TITLES, Map.of(ONE + "#test1", FailureDetail.of(failure, "exercises")), Map.of(), base);
+        List<String> view = ProgressView.render(progress);
+        int x = view.indexOf("  x test 1 of k01_connection");
+        int open = view.stream().filter(line -> line.startsWith("  Open")).findFirst().map(view::indexOf).orElseThrow();
+        return view.subList(x + 1, open).stream().map(String::strip).toList();
     }
 
     @Test

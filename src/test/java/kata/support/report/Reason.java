@@ -15,6 +15,11 @@ public enum Reason {
     STUB,
     /** The learner's code ran and an expectation about memcached's behaviour did not hold. */
     ASSERTION,
+    /**
+     * The kata's code does not compile, or its tests no longer compile against it: the test could not run, and
+     * counts as failed ({@link KataDoesNotCompile} says where, and how to put the stub back).
+     */
+    COMPILE,
     /** No memcached could be had: not the learner's fault, and not a learning failure. */
     ENVIRONMENT,
     /** Anything else: an unexpected exception from the learner's code or the test. */
@@ -27,6 +32,9 @@ public enum Reason {
     /** Classifies a failure by the first telling exception in its cause chain. */
     public static Reason of(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof KataDoesNotCompile) {
+                return COMPILE;
+            }
             if (t instanceof MemcachedUnavailableException) {
                 return ENVIRONMENT;
             }

@@ -3,6 +3,8 @@ package kata.support.report;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import kata.build.KataLayout;
+
 /**
  * One kata test's outcome, as written to {@code target/kata-results.json}.
  *
@@ -13,12 +15,12 @@ import java.util.regex.Pattern;
  * @param status  PASSED, FAILED, ABORTED, SKIPPED, or NOT_RUN when its class never started
  * @param reason  why it did not pass, or null when it passed
  * @param message the failure's first line, or null
- * @param file    the file to open next (from a stub's message), or null
+ * @param file    the file to open next (from a stub's message, or the file that does not compile), or null
  */
 public record TestResult(String kata, int task, String test, String name, String status, Reason reason,
                          String message, String file) {
 
-    private static final Pattern KATA_PACKAGE = Pattern.compile("\\.(k\\d\\d_[a-z0-9_]+)\\.");
+    private static final Pattern KATA_PACKAGE = Pattern.compile("\\.(" + KataLayout.KATA.pattern() + ")\\.");
 
     /** The kata a test class belongs to, by its package, or {@code "other"} for test-support tests. */
     public static String kataOf(String className) {

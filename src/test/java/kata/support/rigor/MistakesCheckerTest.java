@@ -14,9 +14,11 @@ import kata.support.inprocess.KataFixture;
 import kata.support.rigor.MistakesChecker.Layout;
 import kata.support.rigor.MistakesChecker.Line;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("tools") // instructors' tooling: run by -Psolutions and CI, not by a learner's mvn test
 class MistakesCheckerTest {
 
     static final KataFixture fixture = KataFixture.compiled();
