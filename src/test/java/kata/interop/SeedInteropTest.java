@@ -58,6 +58,17 @@ class SeedInteropTest {
                             .as("TextStore.get(\"interop:nome\") after the seed's Python stored it")
                             .contains("João Guilherme 👋");
                 }),
+                dynamicTest("a key pymemcache refuses is refused by TextStore too", () -> {
+                    assertThat(python.run(server.address(), "chave", "interop:usuário"))
+                            .as("pymemcache's set('interop:usuário', …) with the seed's defaults")
+                            .singleElement().asString().startsWith("MemcacheIllegalInputError: Non-ASCII key");
+
+                    assertThatExceptionOfType(IllegalArgumentException.class)
+                            .as("TextStore.checkKey(\"interop:usuário\"): a key one service cannot even ask for is"
+                                    + " no key for a shared cache")
+                            .isThrownBy(() -> TextStore.checkKey("interop:usuário"))
+                            .withMessageContaining("U+00E1");
+                }),
                 dynamicTest("text TextStore stored comes back unchanged in the seed", () -> {
                     store.put("interop:saudacao", "Olá, memcached 🚀 — ação");
 
