@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -126,7 +127,41 @@ public final class KataCompiler {
             tell(result);
         });
         standIns(results.values().stream().filter(kata -> !kata.compiled()).toList());
+        crossKata(generated);
         return List.copyOf(results.values());
+    }
+
+    /**
+     * The checks across katas import several katas' code, so an unfinished kata may break them. They run only with
+     * {@code -Psolutions} (tag {@code interop}), so here a failure leaves them out, in one line, and blocks nothing.
+     */
+    private void crossKata(Path generated) {
+        List<Path> sources = layout.crossKataSources();
+        if (sources.isEmpty()) {
+            return;
+        }
+        sources.forEach(this::deleteClassesOf); // last run's classes; javac writes none when any file has an error
+        List<Problem> problems = javac.compile(sources, classpath(layout.testClasses()), layout.testClasses(),
+                generated);
+        if (!problems.isEmpty()) {
+            out.println("the checks across katas (" + layout.relative(sources.get(0).getParent())
+                    + ") do not compile against your code and are left out; they run with -Psolutions ("
+                    + problems.get(0).location() + ")");
+        }
+    }
+
+    /** The class files of {@code source}'s type and of its nested types. */
+    private void deleteClassesOf(Path source) {
+        Path folder = layout.testClasses().resolve(layout.tests().relativize(source)).getParent();
+        String type = source.getFileName().toString().replaceFirst("\\.java$", "");
+        if (Files.isDirectory(folder)) {
+            try (Stream<Path> files = Files.list(folder)) {
+                files.filter(file -> file.getFileName().toString().matches(Pattern.quote(type) + "(\\$.*)?\\.class"))
+                        .toList().forEach(Javac::delete);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private Map<String, List<Problem>> isolated(List<String> katas, Function<String, List<Path>> sources, Path output,

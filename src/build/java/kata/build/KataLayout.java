@@ -26,6 +26,8 @@ public record KataLayout(Path base, String side) {
     public static final Pattern KATA = Pattern.compile("k\\d\\d_[a-z0-9_]+");
     private static final Pattern KATA_FILE = Pattern.compile(
             "^(?:exercises|solutions|src/test/java)/kata/(" + KATA.pattern() + ")/");
+    private static final Pattern IMPORTS_A_KATA = Pattern.compile(
+            "(?m)^import\\s+(?:static\\s+)?kata\\." + KATA.pattern() + "\\.");
 
     public Path main() {
         return base.resolve("src/main/java");
@@ -83,16 +85,34 @@ public record KataLayout(Path base, String side) {
         return java(main());
     }
 
-    /** The test support: every test source that is not in a kata's package, and this tool. */
+    /**
+     * The test support: every test source that is not in a kata's package and imports no kata's code, and this tool.
+     */
     public List<Path> supportSources() {
         List<Path> sources = new ArrayList<>();
         for (Path file : java(tests())) {
-            if (kataOf(relative(file)).isEmpty()) {
+            if (kataOf(relative(file)).isEmpty() && !importsAKata(file)) {
                 sources.add(file);
             }
         }
         sources.addAll(java(build()));
         return sources;
+    }
+
+    /**
+     * Checks across katas ({@code src/test/java/kata/interop}): test sources outside the katas' packages that import
+     * a kata's code. A learner's unfinished kata may break them, so they must never stop the test support.
+     */
+    public List<Path> crossKataSources() {
+        return java(tests()).stream().filter(file -> kataOf(relative(file)).isEmpty() && importsAKata(file)).toList();
+    }
+
+    private static boolean importsAKata(Path file) {
+        try {
+            return IMPORTS_A_KATA.matcher(Files.readString(file)).find();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public List<Path> sideSources(String kata) {

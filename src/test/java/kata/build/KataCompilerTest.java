@@ -112,6 +112,47 @@ class KataCompilerTest {
     }
 
     @Test
+    void a_check_across_katas_that_does_not_compile_is_left_out_and_blocks_nothing() throws Exception {
+        write("src/test/java/kata/interop/AcrossTest.java", "package kata.interop;",
+                "import kata.k03_gamma.Gamma;", "class AcrossTest { int n = new Gamma().length(); }");
+        write("src/test/java/kata/interop/Plain.java", "package kata.interop;", "class Plain {}");
+        Files.createDirectories(layout.testClasses().resolve("kata/interop"));
+        Files.writeString(layout.testClasses().resolve("kata/interop/AcrossTest$1.class"), "last run's, now stale");
+        try (Javac javac = javac()) {
+            KataCompiler compiler = new KataCompiler(layout, javac, classpath(), new PrintStream(printed, true,
+                    StandardCharsets.UTF_8));
+
+            compiler.tests(compiler.main());
+        }
+
+        assertThat(layout.crossKataSources())
+                .containsExactly(base.resolve("src/test/java/kata/interop/AcrossTest.java"));
+        assertThat(layout.testClasses().resolve("kata/support/Helper.class")).exists();
+        assertThat(layout.testClasses().resolve("kata/interop/Plain.class")).as("support that imports no kata")
+                .exists();
+        assertThat(layout.testClasses().resolve("kata/k01_alpha/AlphaKataTest.class")).exists();
+        assertThat(layout.testClasses().resolve("kata/interop")).isDirectoryNotContaining("glob:**/AcrossTest*");
+        assertThat(printed.toString(StandardCharsets.UTF_8).lines()).contains("the checks across katas"
+                + " (src/test/java/kata/interop) do not compile against your code and are left out; they run with"
+                + " -Psolutions (src/test/java/kata/interop/AcrossTest.java:3)");
+    }
+
+    @Test
+    void a_check_across_katas_that_compiles_is_kept() throws Exception {
+        write("src/test/java/kata/interop/AcrossTest.java", "package kata.interop;",
+                "import kata.k03_gamma.Gamma;", "class AcrossTest { int n = new Gamma().size(\"ab\"); }");
+        try (Javac javac = javac()) {
+            KataCompiler compiler = new KataCompiler(layout, javac, classpath(), new PrintStream(printed, true,
+                    StandardCharsets.UTF_8));
+
+            compiler.tests(compiler.main());
+        }
+
+        assertThat(layout.testClasses().resolve("kata/interop/AcrossTest.class")).exists();
+        assertThat(printed.toString(StandardCharsets.UTF_8)).doesNotContain("checks across katas");
+    }
+
+    @Test
     void a_stand_in_has_the_tests_tags_and_names_and_each_test_throws_the_compilers_message() throws Exception {
         try (Javac javac = javac()) {
             KataCompiler compiler = new KataCompiler(layout, javac, classpath(), new PrintStream(printed));
