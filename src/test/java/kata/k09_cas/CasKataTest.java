@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -171,24 +172,16 @@ class CasKataTest {
     void a_write_between_the_read_and_the_cas_is_kept_and_the_change_applied_on_top() throws Exception {
         String key = fresh("k09:cart:interleaved");
         storeAsPython(key, "{\"items\": {\"apple\": 1}}");
-        AtomicInteger calls = new AtomicInteger();
-        UnaryOperator<Cart> addAnApple = current -> {
-            if (calls.incrementAndGet() == 1) { // another client adds 5 pears while this update is in flight
-                storeAsPython(key, "{\"items\": {\"apple\": 1, \"pear\": 5}}");
-            }
-            return current.plus("apple", 1);
-        };
+        // another client adds 5 pears while this update is in flight
+        Interfered addAnApple = new Interfered(1, call -> addPears(key, 5), current -> current.plus("apple", 1));
 
         Cart written = updateWithoutCrash(store(ATTEMPTS), key, addAnApple, "5 pears written during the first attempt");
 
-        assertThat(readCart(key))
-                .as("%s after update(+1 apple) while another client added 5 pears: a plain set throws the pears"
-                        + " away, and an EXISTS taken as success throws the apple away; on EXISTS, gets again and"
-                        + " apply the change to the fresh cart", key)
-                .isEqualTo(cart("apple", 2, "pear", 5));
-        assertThat(written).as("what update returns: the cart as written").isEqualTo(cart("apple", 2, "pear", 5));
-        assertThat(calls).as("times update applied the change: once per attempt, 2 attempts (the first refused)")
-                .hasValue(2);
+        assertWritten(key, written, cart("apple", 2, "pear", 5), "update(+1 apple) while another client added 5"
+                + " pears: a plain set throws the pears away, and an EXISTS taken as success throws the apple away; on"
+                + " EXISTS, gets again and apply the change to the fresh cart");
+        assertThat(addAnApple.calls()).as("times update applied the change: once per attempt, 2 attempts (the first"
+                + " refused)").isEqualTo(2);
     }
 
     @Test
@@ -200,18 +193,21 @@ class CasKataTest {
         String casKey = fresh("k09:cart:race-cas");
         CartStore store = store(RACE_ATTEMPTS);
         AtomicInteger attempts = new AtomicInteger();
-        Cart result = race(casKey, (key, item) -> updateWithoutCrash(store, key, current -> {
-            attempts.incrementAndGet();
-            return current.plus(item, 1);
-        }, "8 threads updating it at once"));
+        AtomicInteger mostForOne = new AtomicInteger();
+        Cart result = race(casKey, (key, item) -> {
+            Interfered addOne = new Interfered(0, call -> { }, current -> current.plus(item, 1));
+            updateWithoutCrash(store, key, addOne, "8 threads updating it at once");
+            attempts.addAndGet(addOne.calls());
+            mostForOne.accumulateAndGet(addOne.calls(), Math::max);
+        });
 
         System.out.printf("%nk09 lost-update report: %d threads x %d updates of one cart (printed, never asserted:"
                         + " it is a race)%n"
                         + "  get, change, set    %3d of %d increments lost (%.0f %%)%n"
-                        + "  update (gets + cas) %3d lost, %d attempts for %d updates (%.2f per update)%n",
+                        + "  update (gets + cas) %3d lost, %d attempts for %d updates (%.2f per update, at most %d)%n",
                 THREADS, UPDATES, lost, THREADS * UPDATES, 100.0 * lost / (THREADS * UPDATES),
                 THREADS * UPDATES - totalQuantity(result), attempts.get(), THREADS * UPDATES,
-                attempts.get() / (double) (THREADS * UPDATES));
+                attempts.get() / (double) (THREADS * UPDATES), mostForOne.get());
 
         Map<String, Integer> expected = new TreeMap<>();
         IntStream.range(0, THREADS).forEach(thread -> expected.put(item(thread), UPDATES));
@@ -245,23 +241,17 @@ class CasKataTest {
     @Tag("task:3")
     void a_cart_another_client_creates_first_is_kept_and_the_change_applied_on_top() throws Exception {
         String key = fresh("k09:cart:created-twice");
-        AtomicInteger calls = new AtomicInteger();
-        UnaryOperator<Cart> addTwoApples = current -> {
-            if (calls.incrementAndGet() == 1) { // another client creates the cart first
-                storeAsPython(key, "{\"items\": {\"pear\": 1}}");
-            }
-            return current.plus("apple", 2);
-        };
+        // another client creates the cart while this update is in flight
+        Interfered addTwoApples = new Interfered(1, call -> storeAsPython(key, "{\"items\": {\"pear\": 1}}"),
+                current -> current.plus("apple", 2));
 
         Cart written = updateWithoutCrash(store(ATTEMPTS), key, addTwoApples, "a pear added during the first attempt");
 
-        assertThat(readCart(key))
-                .as("%s after update(+2 apples) of a missing cart that another client created meanwhile: create"
-                        + " with add, never set (set throws their pear away), and when add answers false, read"
-                        + " theirs and try again", key)
-                .isEqualTo(cart("apple", 2, "pear", 1));
-        assertThat(written).as("what update returns: the cart as written").isEqualTo(cart("apple", 2, "pear", 1));
-        assertThat(calls).as("times update applied the change: 2 attempts (the first add refused)").hasValue(2);
+        assertWritten(key, written, cart("apple", 2, "pear", 1), "update(+2 apples) of a missing cart that another"
+                + " client created meanwhile: create with add, never set (set throws their pear away), and when add"
+                + " answers false, read theirs and try again");
+        assertThat(addTwoApples.calls()).as("times update applied the change: 2 attempts (the first add refused)")
+                .isEqualTo(2);
     }
 
     @Test
@@ -269,23 +259,14 @@ class CasKataTest {
     void a_cart_deleted_between_the_read_and_the_cas_is_created_again_with_the_change() throws Exception {
         String key = fresh("k09:cart:deleted");
         storeAsPython(key, "{\"items\": {\"apple\": 1}}");
-        AtomicInteger calls = new AtomicInteger();
-        UnaryOperator<Cart> addAPear = current -> {
-            if (calls.incrementAndGet() == 1) { // the cart is checked out (deleted) while this update is in flight
-                delete(key);
-            }
-            return current.plus("pear", 1);
-        };
+        // the cart is checked out (deleted) while this update is in flight
+        Interfered addAPear = new Interfered(1, call -> delete(key), current -> current.plus("pear", 1));
 
         Cart written = updateWithoutCrash(store(ATTEMPTS), key, addAPear, "the cart deleted during the first attempt");
 
-        assertThat(inspector.inspect(key).map(StoredItem::valueAsUtf8))
-                .as("%s after update(+1 pear) of a cart deleted before the cas: cas answers NOT_FOUND, which is no"
-                        + " success; read again, find nothing, and create the cart with add", key)
-                .isPresent();
-        assertThat(readCart(key)).as("%s: the change applied to an empty cart, the deleted one is gone", key)
-                .isEqualTo(cart("pear", 1));
-        assertThat(written).as("what update returns: the cart as written").isEqualTo(cart("pear", 1));
+        assertWritten(key, written, cart("pear", 1), "update(+1 pear) of a cart deleted before the cas: cas answers"
+                + " NOT_FOUND, which is no success; read again, find nothing, and create the cart with add (the"
+                + " change applied to an empty cart)");
     }
 
     @Test
@@ -293,20 +274,18 @@ class CasKataTest {
     void update_of_a_value_that_is_not_a_cart_leaves_it_as_it_is() throws Exception {
         String key = fresh("k09:cart:unreadable");
         storeAsPython(key, "not json {");
-        AtomicInteger calls = new AtomicInteger();
+        Interfered addAnApple = new Interfered(0, call -> { }, current -> current.plus("apple", 1));
 
         assertThatExceptionOfType(UnreadableValueException.class)
                 .as("update(\"%s\", …) with text that is not JSON stored: what you cannot read is not an empty"
                         + " cart; let gets' UnreadableValueException through", key)
-                .isThrownBy(() -> store(ATTEMPTS).update(key, current -> {
-                    calls.incrementAndGet();
-                    return current.plus("apple", 1);
-                }))
+                .isThrownBy(() -> store(ATTEMPTS).update(key, addAnApple))
                 .withMessageContaining(key);
         assertThat(inspector.inspect(key).map(StoredItem::valueAsUtf8))
                 .as("%s after that update: overwriting what you cannot read destroys someone's data", key)
                 .contains("not json {");
-        assertThat(calls).as("times update applied the change to a value it could not read").hasValue(0);
+        assertThat(addAnApple.calls()).as("times update applied the change to a value it could not read")
+                .isZero();
     }
 
     @ParameterizedTest(name = "update gives up after max attempts with a contention exception: maxAttempts {0}")
@@ -315,14 +294,8 @@ class CasKataTest {
     void update_gives_up_after_max_attempts_with_a_contention_exception(int maxAttempts) throws Exception {
         String key = fresh("k09:cart:contended-" + maxAttempts);
         storeAsPython(key, "{\"items\": {\"apple\": 1}}");
-        AtomicInteger calls = new AtomicInteger();
-        UnaryOperator<Cart> alwaysBeaten = current -> {
-            // another client writes before every cas; after 20 it stops, so a loop without a bound ends too
-            if (calls.incrementAndGet() <= 20) {
-                storeAsPython(key, "{\"items\": {\"apple\": 1, \"pear\": " + calls.get() + "}}");
-            }
-            return current.plus("apple", 1);
-        };
+        // another client writes before every cas; after 20 it stops, so a loop without a bound ends too
+        Interfered alwaysBeaten = new Interfered(20, call -> addPears(key, call), current -> current.plus("apple", 1));
 
         assertThatExceptionOfType(ContentionException.class)
                 .as("update(\"%s\", …) with maxAttempts %d and another client writing before every cas: give up"
@@ -332,8 +305,8 @@ class CasKataTest {
                 .withMessage("gave up updating %s after %d %s: another client wrote it between each read and write;"
                         + " try again later, or allow more attempts", key, maxAttempts,
                         maxAttempts == 1 ? "attempt" : "attempts");
-        assertThat(calls).as("attempts (changes applied) before giving up, with maxAttempts %d", maxAttempts)
-                .hasValue(maxAttempts);
+        assertThat(alwaysBeaten.calls()).as("attempts (changes applied) before giving up, with maxAttempts %d",
+                maxAttempts).isEqualTo(maxAttempts);
     }
 
     @Test
@@ -341,19 +314,12 @@ class CasKataTest {
     void the_last_allowed_attempt_may_still_succeed() throws Exception {
         String key = fresh("k09:cart:last-attempt");
         storeAsPython(key, "{\"items\": {\"apple\": 1}}");
-        AtomicInteger calls = new AtomicInteger();
-        UnaryOperator<Cart> beatenTwice = current -> {
-            if (calls.incrementAndGet() <= 2) {
-                storeAsPython(key, "{\"items\": {\"apple\": 1, \"pear\": " + calls.get() + "}}");
-            }
-            return current.plus("apple", 1);
-        };
+        Interfered beatenTwice = new Interfered(2, call -> addPears(key, call), current -> current.plus("apple", 1));
 
         Cart written = updateWithoutCrash(store(3), key, beatenTwice, "another client writing during attempts 1 and 2");
 
-        assertThat(written).as("update with maxAttempts 3, beaten twice: the third attempt is allowed, and wins")
-                .isEqualTo(cart("apple", 2, "pear", 2));
-        assertThat(readCart(key)).as("%s after it", key).isEqualTo(cart("apple", 2, "pear", 2));
+        assertWritten(key, written, cart("apple", 2, "pear", 2), "update with maxAttempts 3, beaten twice: the"
+                + " third attempt is allowed, and wins");
     }
 
     @Test
@@ -364,9 +330,8 @@ class CasKataTest {
 
         Cart written = updateWithoutCrash(store(1), key, current -> current.plus("apple", 1), "nobody else writing");
 
-        assertThat(written).as("update with maxAttempts 1 and nobody else writing: one attempt, and it wins")
-                .isEqualTo(cart("apple", 2));
-        assertThat(readCart(key)).as("%s after it", key).isEqualTo(cart("apple", 2));
+        assertWritten(key, written, cart("apple", 2), "update with maxAttempts 1 and nobody else writing: one"
+                + " attempt, and it wins");
     }
 
     @Test
@@ -423,6 +388,48 @@ class CasKataTest {
         } catch (RuntimeException e) {
             throw new AssertionError("update(\"" + key + "\", …) threw " + e + " with " + situation + ": on EXISTS or"
                     + " NOT_FOUND read again (gets) and try again, on a missing key create it with add", e);
+        }
+    }
+
+    /** Checks that {@code key} holds {@code expected} and that update returned it, the cart as written. */
+    private void assertWritten(String key, Cart written, Cart expected, String after) {
+        assertThat(readCart(key)).as("%s after %s", key, after).isEqualTo(expected);
+        assertThat(written).as("what update returns: the cart as written, after %s", after).isEqualTo(expected);
+    }
+
+    /** Another client's write: {@code pears} pears beside the one apple the test started with. */
+    private void addPears(String key, int pears) {
+        storeAsPython(key, "{\"items\": {\"apple\": 1, \"pear\": " + pears + "}}");
+    }
+
+    /**
+     * A change that counts its calls, and lets another client write (or delete) the key during the first
+     * {@code beaten} of them, after the update read it and before it writes: the race, played on purpose.
+     */
+    private static final class Interfered implements UnaryOperator<Cart> {
+
+        private final AtomicInteger calls = new AtomicInteger();
+        private final int beaten;
+        private final IntConsumer otherClient;
+        private final UnaryOperator<Cart> change;
+
+        Interfered(int beaten, IntConsumer otherClient, UnaryOperator<Cart> change) {
+            this.beaten = beaten;
+            this.otherClient = otherClient;
+            this.change = change;
+        }
+
+        @Override
+        public Cart apply(Cart current) {
+            int call = calls.incrementAndGet();
+            if (call <= beaten) {
+                otherClient.accept(call);
+            }
+            return change.apply(current);
+        }
+
+        int calls() {
+            return calls.get();
         }
     }
 
