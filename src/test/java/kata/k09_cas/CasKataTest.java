@@ -195,7 +195,7 @@ class CasKataTest {
         AtomicInteger attempts = new AtomicInteger();
         AtomicInteger mostForOne = new AtomicInteger();
         Cart result = race(casKey, (key, item) -> {
-            Interfered addOne = new Interfered(0, call -> { }, current -> current.plus(item, 1));
+            Interfered addOne = Interfered.counting(current -> current.plus(item, 1));
             updateWithoutCrash(store, key, addOne, "8 threads updating it at once");
             attempts.addAndGet(addOne.calls());
             mostForOne.accumulateAndGet(addOne.calls(), Math::max);
@@ -274,7 +274,7 @@ class CasKataTest {
     void update_of_a_value_that_is_not_a_cart_leaves_it_as_it_is() throws Exception {
         String key = fresh("k09:cart:unreadable");
         storeAsPython(key, "not json {");
-        Interfered addAnApple = new Interfered(0, call -> { }, current -> current.plus("apple", 1));
+        Interfered addAnApple = Interfered.counting(current -> current.plus("apple", 1));
 
         assertThatExceptionOfType(UnreadableValueException.class)
                 .as("update(\"%s\", …) with text that is not JSON stored: what you cannot read is not an empty"
@@ -417,6 +417,11 @@ class CasKataTest {
             this.beaten = beaten;
             this.otherClient = otherClient;
             this.change = change;
+        }
+
+        /** {@code change}, counting its calls, with no other client in its way. */
+        static Interfered counting(UnaryOperator<Cart> change) {
+            return new Interfered(0, call -> { }, change);
         }
 
         @Override
