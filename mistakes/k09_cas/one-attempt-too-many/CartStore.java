@@ -28,6 +28,8 @@ import net.spy.memcached.MemcachedClient;
  * <p>Task 4: {@link #update} gives up after {@code maxAttempts} attempts with a {@link ContentionException}, and the
  * constructor refuses a {@code maxAttempts} under 1.
  *
+ * <p>A store keeps no state of its own between calls: one store serves many threads, as one client does.
+ *
  * <p>The lesson, with hints: README.md in this folder.
  */
 public final class CartStore {
@@ -64,7 +66,7 @@ public final class CartStore {
             return Optional.empty();
         }
         if (!(held.getValue() instanceof String text)) {
-            throw new UnreadableValueException(key + " holds a " + held.getValue().getClass().getName()
+            throw new UnreadableValueException(key + " holds a " + held.getValue().getClass().getSimpleName()
                     + ", not a cart in JSON text");
         }
         try {
