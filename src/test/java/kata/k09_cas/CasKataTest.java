@@ -102,16 +102,8 @@ class CasKataTest {
 
         assertThat(answer).as("cas(\"%s\", the id gets just read, …) when nobody wrote in between", key)
                 .isEqualTo(CASResponse.OK);
-        StoredItem item = inspector.inspect(key).orElseThrow();
-        assertThat(item.flags()).as("store the JSON as a String (flags 0, UTF-8), which the seed's Python reads;"
-                + " %s holds %s", key, item.describe()).isZero();
-        assertThat(JSON.readTree(item.valueAsUtf8()))
-                .as("store the cart as JSON, {\"items\": {…}}; %s holds %s", key, item.describe())
-                .isEqualTo(JSON.readTree("{\"items\": {\"apple\": 3}}"));
-        assertThat(item.ttlSeconds())
-                .as("a cas sets the exptime too, as a set does: pass TTL (30 min) to cas, or the cart never expires;"
-                        + " %s after cas holds %s", key, item.describe())
-                .isBetween(TTL_SECONDS - 5, TTL_SECONDS);
+        assertStoredForTtl(key, "{\"items\": {\"apple\": 3}}", "cas", "a cas sets the exptime too, as a set does: pass"
+                + " TTL (30 min) to cas, or the cart never expires");
     }
 
     @Test
@@ -228,13 +220,8 @@ class CasKataTest {
 
         assertThat(written).as("update(\"%s\", +2 apples) of a key that holds nothing: the change to an empty cart",
                 key).isEqualTo(cart("apple", 2));
-        StoredItem item = inspector.inspect(key).orElseThrow(() -> new AssertionError(key + " holds nothing after"
-                + " update(+2 apples): when gets finds nothing, create the cart with add"));
-        assertThat(JSON.readTree(item.valueAsUtf8())).as("%s holds %s", key, item.describe())
-                .isEqualTo(JSON.readTree("{\"items\": {\"apple\": 2}}"));
-        assertThat(item.flags()).as("flags of %s: a String, 0 (%s)", key, item.describe()).isZero();
-        assertThat(item.ttlSeconds()).as("create the cart for TTL, 30 min; %s holds %s", key, item.describe())
-                .isBetween(TTL_SECONDS - 5, TTL_SECONDS);
+        assertStoredForTtl(key, "{\"items\": {\"apple\": 2}}", "update(+2 apples) of a key that held nothing",
+                "when gets finds nothing, create the cart with add, for TTL (30 min)");
     }
 
     @Test
@@ -389,6 +376,20 @@ class CasKataTest {
             throw new AssertionError("update(\"" + key + "\", …) threw " + e + " with " + situation + ": on EXISTS or"
                     + " NOT_FOUND read again (gets) and try again, on a missing key create it with add", e);
         }
+    }
+
+    /** Checks that {@code key} holds {@code json} as a String (flags 0, UTF-8) for {@link CartStore#TTL}. */
+    private void assertStoredForTtl(String key, String json, String after, String advice) throws Exception {
+        StoredItem item = inspector.inspect(key).orElseThrow(() -> new AssertionError(advice + "; " + key
+                + " holds nothing after " + after));
+        assertThat(item.flags()).as("store the JSON as a String (flags 0, UTF-8), which the seed's Python reads; %s"
+                + " after %s holds %s", key, after, item.describe()).isZero();
+        assertThat(JSON.readTree(item.valueAsUtf8()))
+                .as("store the cart as JSON, {\"items\": {…}}; %s after %s holds %s", key, after, item.describe())
+                .isEqualTo(JSON.readTree(json));
+        assertThat(item.ttlSeconds())
+                .as("%s; %s after %s holds %s", advice, key, after, item.describe())
+                .isBetween(TTL_SECONDS - 5, TTL_SECONDS);
     }
 
     /** Checks that {@code key} holds {@code expected} and that update returned it, the cart as written. */
