@@ -204,8 +204,9 @@ class CasKataTest {
         Map<String, Integer> expected = new TreeMap<>();
         IntStream.range(0, THREADS).forEach(thread -> expected.put(item(thread), UPDATES));
         assertThat(result.items())
-                .as("%s after %d threads x %d x update(+1 of the thread's item): every update counts, none lost"
-                        + " (a plain get and set lost %d here)", casKey, THREADS, UPDATES, lost)
+                .as("write back with cas, never a plain set, and on EXISTS read again and apply the change to the"
+                        + " fresh cart: no update may be lost (get and set lost %d here); %s after %d threads x %d x"
+                        + " update(+1 of the thread's item)", lost, casKey, THREADS, UPDATES)
                 .isEqualTo(expected);
         assertThat(attempts).as("attempts over %d updates: at least one each", THREADS * UPDATES)
                 .hasValueGreaterThanOrEqualTo(THREADS * UPDATES);
