@@ -102,17 +102,17 @@ public final class Counters {
      */
     public long incrementOrCreate(String key, long by, long initial, Duration ttl) {
         int exptime = exptime(ttl);
-        OptionalLong counted = increment(key, by);
-        if (counted.isPresent()) {
-            return counted.getAsLong();
+        while (true) {
+            OptionalLong counted = increment(key, by);
+            if (counted.isPresent()) {
+                return counted.getAsLong();
+            }
+            // add stores only when the key is absent: of racing creators, one wins and the rest count on its counter
+            if (await(client.add(key, exptime, Long.toUnsignedString(initial)), "add", key)) {
+                return initial;
+            }
+            // another caller created it between our incr and our add: count on theirs (anew, should it be gone)
         }
-        // add stores only when the key is absent: of racing creators, one wins and the rest count on its counter
-        if (await(client.add(key, exptime, Long.toUnsignedString(initial)), "add", key)) {
-            return initial;
-        }
-        return increment(key, by).orElseThrow(() -> new IllegalStateException(
-                key + " was created by another caller and then vanished before this incr: evicted, expired or"
-                        + " deleted"));
     }
 
     private OptionalLong mutated(OperationFuture<Long> future, String command, String key) {
