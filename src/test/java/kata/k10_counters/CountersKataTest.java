@@ -8,6 +8,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
@@ -451,7 +452,7 @@ class CountersKataTest {
 
     private void storeAsJavaInteger(String key, int value) {
         try {
-            // what client.set(key, ttl, 7) does with spymemcached's default transcoder: 4 bytes, flags 512
+            // what client.set(key, ttl, 7) does with spymemcached's default transcoder: binary, flags 512
             client.set(key, 60, value).get();
         } catch (Exception e) {
             throw new IllegalStateException("could not store " + key + ": " + e, e);
@@ -467,6 +468,6 @@ class CountersKataTest {
     /** What the server holds under {@code key}, read past the learner's client; fails the test when it is gone. */
     private StoredItem held(String key) {
         return await(key + " to be stored").atMost(Duration.ofSeconds(2)).until(() -> inspector.inspect(key),
-                java.util.Optional::isPresent).orElseThrow();
+                Optional::isPresent).orElseThrow();
     }
 }
