@@ -15,10 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -30,11 +27,11 @@ import kata.support.MemcachedServer;
 import kata.support.Memcslap;
 import kata.support.RawInspector;
 import kata.support.StoredItem;
+import kata.support.WatchedFuture;
 import net.spy.memcached.ConnectionFactoryBuilder;
 import net.spy.memcached.FailureMode;
 import net.spy.memcached.MemcachedClient;
 import net.spy.memcached.internal.OperationFuture;
-import net.spy.memcached.ops.OperationStatus;
 import net.spy.memcached.transcoders.Transcoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -457,61 +454,23 @@ class BulkReadsKataTest {
 
         @Override
         public OperationFuture<Boolean> set(String key, int exp, Object value) {
-            return recording(key, super.set(key, exp, value));
+            return recording(super.set(key, exp, value));
         }
 
         @Override
         public <T> OperationFuture<Boolean> set(String key, int exp, T value, Transcoder<T> transcoder) {
-            return recording(key, super.set(key, exp, value, transcoder));
+            return recording(super.set(key, exp, value, transcoder));
         }
 
-        private OperationFuture<Boolean> recording(String key, OperationFuture<Boolean> future) {
+        private OperationFuture<Boolean> recording(OperationFuture<Boolean> future) {
             sent.incrementAndGet();
-            return new OperationFuture<>(key, new CountDownLatch(1), getOperationTimeout(), null) {
-                private boolean counted;
-
-                @Override
-                public Boolean get() throws InterruptedException, ExecutionException {
-                    waited();
-                    return future.get();
+            AtomicBoolean counted = new AtomicBoolean();
+            return new WatchedFuture<>(future, getOperationTimeout(), () -> {
+                sentAtFirstWait.compareAndSet(-1, sent.get());
+                if (counted.compareAndSet(false, true)) {
+                    awaited.incrementAndGet();
                 }
-
-                @Override
-                public Boolean get(long timeout, TimeUnit unit)
-                        throws InterruptedException, ExecutionException, TimeoutException {
-                    waited();
-                    return future.get(timeout, unit);
-                }
-
-                @Override
-                public OperationStatus getStatus() {
-                    waited();
-                    return future.getStatus();
-                }
-
-                @Override
-                public boolean isDone() {
-                    return future.isDone();
-                }
-
-                @Override
-                public boolean isCancelled() {
-                    return future.isCancelled();
-                }
-
-                @Override
-                public boolean cancel() {
-                    return future.cancel();
-                }
-
-                private synchronized void waited() {
-                    sentAtFirstWait.compareAndSet(-1, sent.get());
-                    if (!counted) {
-                        counted = true;
-                        awaited.incrementAndGet();
-                    }
-                }
-            };
+            });
         }
     }
 }
