@@ -61,8 +61,8 @@ public final class BulkCache {
     }
 
     /**
-     * Stores every value for {@code ttlSeconds} through {@link #text}: every set is sent before the first answer is awaited, and all the
-     * answers are awaited for {@code within} in all (one deadline, not one per key).
+     * Stores every value for {@code ttlSeconds} through {@link #text}: every set is sent before the first answer is
+     * awaited, and all the answers are awaited for {@code within} in all (one deadline, not one per key).
      *
      * @return every key of {@code values}, in its order, either stored or failed with why
      */
@@ -115,16 +115,15 @@ public final class BulkCache {
             if (future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 return null;
             }
-            return "memcached did not store it";
+            return "memcached answered " + future.getStatus().getMessage();
         } catch (TimeoutException e) {
             future.cancel();
             return "no answer within " + within.toMillis() + " ms";
         } catch (ExecutionException e) {
             return "failed: " + e.getCause();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel();
-            return "interrupted while waiting";
+            Thread.currentThread().interrupt(); // the caller's to handle: keep the flag
+            return "interrupted before memcached answered (it may have stored it)";
         }
     }
 }

@@ -15,8 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -202,6 +205,50 @@ class BulkReadsKataTest {
                 .containsOnlyKeys(values.keySet())
                 .allSatisfy((key, why) -> assertThat(why).as("why %s failed", key)
                         .isEqualTo("no answer within 300 ms"));
+    }
+
+    @Test
+    @Tag("task:2")
+    void an_interrupted_wait_reports_every_key_unconfirmed_and_keeps_the_interrupt(@Dedicated MemcachedServer server)
+            throws Exception {
+        MemcachedClient dedicated = ownClient(server);
+        dedicated.set("k11:interrupted:warm", 60, "v").get(); // connected before the pause
+        Map<String, String> values = values("k11:interrupted:", 5);
+        server.pause(); // the sets go out and no answer comes: setAll waits
+        InterruptedCall call;
+        try {
+            call = InterruptedCall.whileWaiting(() -> new BulkCache(dedicated).setAll(values, 60, BOUND));
+        } finally {
+            server.resume();
+        }
+
+        assertThat(call.stillInterrupted)
+                .as("catch InterruptedException and interrupt the thread again: whoever interrupted it (a server"
+                        + " shutting down) must still see it; the thread's interrupt flag after setAll returned")
+                .isTrue();
+        assertThat(call.written.stored()).as("keys reported stored though setAll's wait was interrupted before"
+                + " any answer: a sent set is not a confirmed one").isEmpty();
+        assertThat(call.written.failed()).as("every key whose answer the interrupt cut short, each with why")
+                .containsOnlyKeys(values.keySet())
+                .allSatisfy((key, why) -> assertThat(why).as("why %s failed", key).containsIgnoringCase("interrupt"));
+    }
+
+    @Test
+    @Tag("task:3")
+    void a_set_the_client_refuses_to_queue_is_a_failed_key_with_the_clients_reason() throws Exception {
+        Map<String, String> values = values("k11:unqueued:", 3);
+
+        // spymemcached will not queue an operation for an interrupted thread: client.set throws at once
+        InterruptedCall call = InterruptedCall.fromTheStart(() -> new BulkCache(client).setAll(values, 60, BOUND));
+
+        assertThat(call.written.failed())
+                .as("client.set can throw (IllegalStateException: interrupted, or its queue full): catch it per"
+                        + " key, so the batch still says what became of each; setAll's failures on an interrupted"
+                        + " thread")
+                .containsOnlyKeys(values.keySet())
+                .allSatisfy((key, why) -> assertThat(why).as("why %s failed", key)
+                        .startsWith("Interrupted while waiting to add"));
+        assertThat(call.stillInterrupted).as("the interrupt flag after setAll returned").isTrue();
     }
 
     @Test
@@ -410,6 +457,54 @@ class BulkReadsKataTest {
         MemcachedClient dedicated = new MemcachedClient(builder.build(), List.of(server.address()));
         own.add(dedicated);
         return dedicated;
+    }
+
+    /** setAll called on a thread of the test's own, interrupted: a flag left on JUnit's thread would leak. */
+    private record InterruptedCall(BulkWrite written, boolean stillInterrupted) {
+
+        /** Interrupted before it starts. */
+        static InterruptedCall fromTheStart(Callable<BulkWrite> setAll) throws Exception {
+            return run(setAll, thread -> { }, true);
+        }
+
+        /** Interrupted once it waits (a timed wait: the futures' get). */
+        static InterruptedCall whileWaiting(Callable<BulkWrite> setAll) throws Exception {
+            return run(setAll, thread -> {
+                await("setAll to wait for the answers").atMost(BOUND)
+                        .until(() -> thread.getState() == Thread.State.TIMED_WAITING || !thread.isAlive());
+                thread.interrupt();
+            }, false);
+        }
+
+        private static InterruptedCall run(Callable<BulkWrite> setAll, Consumer<Thread> interrupter,
+                                           boolean fromTheStart) throws Exception {
+            AtomicReference<BulkWrite> written = new AtomicReference<>();
+            AtomicReference<Exception> thrown = new AtomicReference<>();
+            AtomicBoolean stillInterrupted = new AtomicBoolean();
+            Thread caller = new Thread(() -> {
+                if (fromTheStart) {
+                    Thread.currentThread().interrupt();
+                }
+                try {
+                    written.set(setAll.call());
+                } catch (Exception e) {
+                    thrown.set(e);
+                }
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            }, "k11-interrupted-caller");
+            caller.setDaemon(true);
+            caller.start();
+            interrupter.accept(caller);
+            caller.join(BOUND.toMillis());
+            if (thrown.get() != null) {
+                throw thrown.get(); // the stub's exception, or the learner's, as it is
+            }
+            if (written.get() == null) {
+                throw new AssertionError("setAll on an interrupted thread had not returned after "
+                        + BOUND.toSeconds() + " s: once interrupted, stop waiting");
+            }
+            return new InterruptedCall(written.get(), stillInterrupted.get());
+        }
     }
 
     /**
