@@ -413,7 +413,7 @@ class BulkReadsKataTest {
             report.append("  ").append(Memcslap.ABSENT).append(String.format("%n"));
         } else {
             report.append(String.format("  libmemcached's memcslap, the native client, on the same server"
-                    + " (%,d keys, 1 thread):%n", MEMCSLAP_KEYS));
+                    + " (%,d keys, 1 thread; its set waits for each answer, setAll does not):%n", MEMCSLAP_KEYS));
             report.append(reference(memcslap.get(), server, Memcslap.Test.GET, "100 x get", KEYS / (eachMs / 1e3)));
             report.append(reference(memcslap.get(), server, Memcslap.Test.MGET, "getAll", KEYS / (bulkMs / 1e3)));
             report.append(reference(memcslap.get(), server, Memcslap.Test.SET, "setAll", setsPerSecond));
