@@ -384,6 +384,14 @@ class BulkReadsKataTest {
                 bulk[round] = end - middle;
             }
         }
+        // one more round of each, untimed, to print what the server counted
+        Wire untimed = Wire.of(server);
+        for (String key : keys) {
+            dedicated.get(key);
+        }
+        Wire afterEach = Wire.of(server);
+        cache.getAll(keys);
+        Wire[] counted = {afterEach.minus(untimed), Wire.of(server).minus(afterEach)};
         long[] batches = new long[5];
         for (int run = 0; run < batches.length; run++) {
             Map<String, String> batch = values("k11:report:batch:" + run + ":", BATCH);
@@ -392,10 +400,11 @@ class BulkReadsKataTest {
             batches[run] = System.nanoTime() - start;
             assertThat(written.failed()).as("setAll of %,d values, run %d", BATCH, run).isEmpty();
         }
-        printTimingReport(server, oneByOne, bulk, batches);
+        printTimingReport(server, oneByOne, bulk, batches, counted, keys);
     }
 
-    private static void printTimingReport(MemcachedServer server, long[] oneByOne, long[] bulk, long[] batches) {
+    private static void printTimingReport(MemcachedServer server, long[] oneByOne, long[] bulk, long[] batches,
+                                          Wire[] counted, List<String> keys) {
         double eachMs = percentile(oneByOne, 50) / 1e6;
         double bulkMs = percentile(bulk, 50) / 1e6;
         double setsPerSecond = BATCH / (percentile(batches, 50) / 1e9);
@@ -404,10 +413,12 @@ class BulkReadsKataTest {
                         + "                              median         p99%n"
                         + "  %d x get (N+1)             %8.3f ms   %8.3f ms%n"
                         + "  1 x getAll(%d)             %8.3f ms   %8.3f ms%n"
-                        + "  getAll is %.0f x faster (medians); the server counted cmd_get %d both ways%n"
+                        + "  getAll is %.0f x faster (medians)%n"
+                        + "  the server counted: cmd_get %d and %d (keys), get commands %.0f and %.0f (from bytes_read)%n"
                         + "  setAll of %,d values: %,.0f sets/s (median of %d runs, each with one wait)%n",
                 KEYS, server.description(), KEYS, eachMs, percentile(oneByOne, 99) / 1e6, KEYS, bulkMs,
-                percentile(bulk, 99) / 1e6, eachMs / bulkMs, KEYS, BATCH, setsPerSecond, batches.length));
+                percentile(bulk, 99) / 1e6, eachMs / bulkMs, counted[0].cmdGet, counted[1].cmdGet,
+                counted[0].getCommands(keys), counted[1].getCommands(keys), BATCH, setsPerSecond, batches.length));
         Optional<Memcslap> memcslap = Memcslap.onPath();
         if (memcslap.isEmpty()) {
             report.append("  ").append(Memcslap.ABSENT).append(String.format("%n"));
