@@ -414,7 +414,8 @@ class BulkReadsKataTest {
                         + "  %d x get (N+1)             %8.3f ms   %8.3f ms%n"
                         + "  1 x getAll(%d)             %8.3f ms   %8.3f ms%n"
                         + "  getAll is %.0f x faster (medians)%n"
-                        + "  the server counted: cmd_get %d and %d (keys), get commands %.0f and %.0f (from bytes_read)%n"
+                        + "  the server counted: cmd_get %d and %d (keys), get commands %.0f and %.0f"
+                        + " (from bytes_read)%n"
                         + "  setAll of %,d values: %,.0f sets/s (median of %d runs, each with one wait)%n",
                 KEYS, server.description(), KEYS, eachMs, percentile(oneByOne, 99) / 1e6, KEYS, bulkMs,
                 percentile(bulk, 99) / 1e6, eachMs / bulkMs, counted[0].cmdGet, counted[1].cmdGet,
@@ -425,7 +426,7 @@ class BulkReadsKataTest {
         } else {
             report.append(String.format("  libmemcached's memcslap, the native client, on the same server"
                     + " (%,d keys, 1 thread; its set waits for each answer, setAll does not):%n", MEMCSLAP_KEYS));
-            report.append(reference(memcslap.get(), server, Memcslap.Test.GET, "100 x get", KEYS / (eachMs / 1e3)));
+            report.append(reference(memcslap.get(), server, Memcslap.Test.GET, KEYS + " x get", KEYS / (eachMs / 1e3)));
             report.append(reference(memcslap.get(), server, Memcslap.Test.MGET, "getAll", KEYS / (bulkMs / 1e3)));
             report.append(reference(memcslap.get(), server, Memcslap.Test.SET, "setAll", setsPerSecond));
         }
@@ -437,8 +438,10 @@ class BulkReadsKataTest {
                                     double oursPerSecond) {
         try {
             Memcslap.Run run = memcslap.run(server.address(), test, MEMCSLAP_KEYS, 1, Duration.ofSeconds(30));
-            return String.format(Locale.ROOT, "    %-70s ours (%s, %,.0f keys/s): %.2f of it%n", run.describe(),
-                    ours, oursPerSecond, oursPerSecond / run.keysPerSecond());
+            String fraction = Double.isNaN(run.keysPerSecond()) ? "no fraction"
+                    : String.format(Locale.ROOT, "%.2f of it", oursPerSecond / run.keysPerSecond());
+            return String.format(Locale.ROOT, "    %-70s ours (%s, %,.0f keys/s): %s%n", run.describe(), ours,
+                    oursPerSecond, fraction);
         } catch (RuntimeException e) {
             return "    memcslap " + test.option() + " gave no figure: " + e.getMessage() + String.format("%n");
         }
