@@ -24,6 +24,8 @@ import kata.support.StoredItem;
 import net.spy.memcached.ConnectionFactoryBuilder;
 import net.spy.memcached.FailureMode;
 import net.spy.memcached.MemcachedClient;
+import net.spy.memcached.internal.OperationFuture;
+import net.spy.memcached.transcoders.Transcoder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Named;
@@ -123,6 +125,26 @@ class ConditionalWritesKataTest {
         String winner = "writer " + answers.indexOf(true);
         assertThat(store.get(key)).as("the value under %s: the one writer whose add answered true", key)
                 .contains(winner);
+    }
+
+    @Test
+    @Tag("task:1")
+    void a_writer_that_lands_between_a_check_and_the_write_is_never_overwritten(MemcachedServer server)
+            throws IOException {
+        String key = key("add:between");
+        byte[] theirs = utf8("the other writer's value");
+        MemcachedClient racing = new WriterFirstClient(server, inspector, key, theirs);
+        try {
+            boolean stored = new ConditionalStore(racing).add(key, "my value", MINUTE);
+
+            assertThat(stored).as("add(\"%s\", \"my value\") when another writer stored the key just before this"
+                    + " add's write reached memcached: false. Only add itself decides on the server; a get that"
+                    + " saw the key empty, then a set, overwrites the other writer", key).isFalse();
+            assertThat(inspector.inspect(key)).as("%s after the other writer got there first", key)
+                    .contains(new StoredItem(key, theirs, 0, -1, theirs.length));
+        } finally {
+            racing.shutdown();
+        }
     }
 
     @Test
@@ -394,6 +416,26 @@ class ConditionalWritesKataTest {
                 .containsOnlyOnce(true);
     }
 
+    @Test
+    @Tag("task:5")
+    void a_duplicate_that_claims_just_before_this_call_is_never_run_twice(MemcachedServer server)
+            throws IOException {
+        String guardKey = prefix() + REQUEST;
+        MemcachedClient racing = new WriterFirstClient(server, inspector, guardKey, utf8("claimed elsewhere"));
+        AtomicInteger charges = new AtomicInteger();
+        try {
+            boolean ran = new IdempotencyGuard(racing, prefix(), Duration.ofHours(24))
+                    .runOnce(REQUEST, charges::incrementAndGet);
+
+            assertThat(ran).as("runOnce(\"%s\", work) when a duplicate claimed %s just before this call's claim"
+                    + " reached memcached: false. Claim with add alone; a get that saw no guard, then a set, runs"
+                    + " the work a second time", REQUEST, guardKey).isFalse();
+            assertThat(charges).as("charges when a duplicate claimed the request first").hasValue(0);
+        } finally {
+            racing.shutdown();
+        }
+    }
+
     // Task 6: when the work fails, the guard's TTL, a silent cache
 
     @Test
@@ -491,6 +533,55 @@ class ConditionalWritesKataTest {
                     + " charges every retry again").hasValue(0);
         } finally {
             silent.shutdown();
+        }
+    }
+
+    /**
+     * A client on which another writer always gets there first: just before any add or set of {@code key} is sent,
+     * the other writer's value is stored under it. What happens in a real race, every time.
+     */
+    private static final class WriterFirstClient extends MemcachedClient {
+
+        private final RawInspector otherWriter;
+        private final String key;
+        private final byte[] theirs;
+
+        WriterFirstClient(MemcachedServer server, RawInspector otherWriter, String key, byte[] theirs)
+                throws IOException {
+            super(server.address());
+            this.otherWriter = otherWriter;
+            this.key = key;
+            this.theirs = theirs;
+        }
+
+        @Override
+        public <T> OperationFuture<Boolean> add(String key, int exp, T o, Transcoder<T> tc) {
+            theyWriteFirst(key);
+            return super.add(key, exp, o, tc);
+        }
+
+        @Override
+        public OperationFuture<Boolean> add(String key, int exp, Object o) {
+            theyWriteFirst(key);
+            return super.add(key, exp, o);
+        }
+
+        @Override
+        public <T> OperationFuture<Boolean> set(String key, int exp, T o, Transcoder<T> tc) {
+            theyWriteFirst(key);
+            return super.set(key, exp, o, tc);
+        }
+
+        @Override
+        public OperationFuture<Boolean> set(String key, int exp, Object o) {
+            theyWriteFirst(key);
+            return super.set(key, exp, o);
+        }
+
+        private void theyWriteFirst(String written) {
+            if (written.equals(key)) {
+                otherWriter.store(key, theirs, 0);
+            }
         }
     }
 
