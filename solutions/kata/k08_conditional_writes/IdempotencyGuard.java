@@ -16,7 +16,9 @@ import net.spy.memcached.MemcachedClient;
  * <p>Task 6: the guard is kept whatever the work does: a work that throws may have charged the card before it
  * failed, so its retry must not run it again (at most once); the exception reaches the caller unchanged. A guard
  * expires after its TTL, and the TTL must fit memcached's relative exptime: more than zero, at most 30 days. When
- * memcached does not answer the {@code add}, nothing is known, so the work does not run.
+ * memcached does not answer the {@code add}, or the wait for its answer is interrupted, nothing is known: the work
+ * does not run, and the caller gets an {@link IllegalStateException} (after an interrupt, the thread's interrupt
+ * status is set again).
  *
  * <p>The lesson, with hints: README.md in this folder.
  */
@@ -49,7 +51,8 @@ public final class IdempotencyGuard {
      * Runs {@code work} unless request {@code requestId} has been seen within the guard's TTL.
      *
      * @return true when this call ran the work; false when the request is a duplicate and the work did not run
-     * @throws IllegalStateException when memcached did not answer; the work did not run
+     * @throws IllegalStateException when memcached did not answer or the wait was interrupted; the work did not
+     *                               run
      */
     public boolean runOnce(String requestId, Runnable work) {
         String key = keyPrefix + requestId;

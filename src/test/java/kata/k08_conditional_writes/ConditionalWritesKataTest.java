@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -158,6 +160,23 @@ class ConditionalWritesKataTest {
                 .isThrownBy(() -> store.add(key, "never", Duration.ofSeconds(-1)))
                 .withMessageContaining("ttl must not be negative");
         assertThat(inspector.inspect(key)).as("%s after add(…) refused a negative ttl", key).isEmpty();
+    }
+
+    @Test
+    @Tag("task:1")
+    void an_add_interrupted_while_it_waits_fails_and_keeps_the_interrupt(@Dedicated MemcachedServer frozen)
+            throws Exception {
+        String key = key("add:interrupted");
+
+        Interrupted outcome = interruptWhileWaiting(frozen,
+                client -> new ConditionalStore(client).add(key, "x", MINUTE));
+
+        assertThat(outcome.thrown()).as("add(\"%s\", …) interrupted while it waited for a frozen memcached:"
+                + " Future.get() throws InterruptedException; answer with an IllegalStateException, never a guessed"
+                + " false", key).isInstanceOf(IllegalStateException.class).hasMessageContaining("interrupted");
+        assertThat(outcome.stillInterrupted()).as("the thread's interrupt status after add(…) was interrupted: set"
+                + " again (Thread.currentThread().interrupt()), so the code that asked it to stop still sees it")
+                .isTrue();
     }
 
     // Task 2: replace
@@ -533,6 +552,64 @@ class ConditionalWritesKataTest {
                     + " charges every retry again").hasValue(0);
         } finally {
             silent.shutdown();
+        }
+    }
+
+    @Test
+    @Tag("task:6")
+    void a_claim_interrupted_while_it_waits_does_not_run_the_work_and_keeps_the_interrupt(
+            @Dedicated MemcachedServer frozen) throws Exception {
+        AtomicInteger charges = new AtomicInteger();
+
+        Interrupted outcome = interruptWhileWaiting(frozen, client -> new IdempotencyGuard(client, prefix(),
+                Duration.ofHours(24)).runOnce(REQUEST, charges::incrementAndGet));
+
+        assertThat(outcome.thrown()).as("runOnce(\"%s\", work) interrupted while its claim waited for a frozen"
+                + " memcached: an IllegalStateException; the claim's answer never came", REQUEST)
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("did not run");
+        assertThat(outcome.stillInterrupted()).as("the thread's interrupt status after runOnce(…) was interrupted:"
+                + " set again").isTrue();
+        assertThat(charges).as("charges made by an interrupted runOnce(…)").hasValue(0);
+    }
+
+    /** What a call did when its thread was interrupted while it waited for memcached's answer. */
+    private record Interrupted(Throwable thrown, boolean stillInterrupted) {
+    }
+
+    /**
+     * Runs {@code call} on a thread of its own against {@code frozen} once it no longer answers, and interrupts that
+     * thread while the call waits for the answer.
+     */
+    private static Interrupted interruptWhileWaiting(MemcachedServer frozen, Consumer<MemcachedClient> call)
+            throws Exception {
+        // a long op timeout: the call must still be waiting when the interrupt comes
+        MemcachedClient waiting = new MemcachedClient(new ConnectionFactoryBuilder().setOpTimeout(30_000).build(),
+                List.of(frozen.address()));
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        try {
+            assertThat(waiting.set("k08:warm-up", 60, "x").get()).as("the test's warm-up set").isTrue();
+            frozen.pause();
+            Thread caller = new Thread(() -> {
+                try {
+                    call.accept(waiting);
+                } catch (Throwable t) {
+                    thrown.set(t);
+                }
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            }, "k08-interrupted-caller");
+            caller.setDaemon(true);
+            caller.start();
+            await("the call to wait for memcached's answer").atMost(Duration.ofSeconds(10))
+                    .until(() -> caller.getState() == Thread.State.TIMED_WAITING
+                            || caller.getState() == Thread.State.TERMINATED);
+            caller.interrupt();
+            caller.join(10_000);
+            assertThat(caller.isAlive()).as("the interrupted call returned within 10 s").isFalse();
+            return new Interrupted(thrown.get(), stillInterrupted.get());
+        } finally {
+            frozen.resume();
+            waiting.shutdown();
         }
     }
 
