@@ -1,5 +1,7 @@
 package kata.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -66,8 +68,19 @@ public final class BenchMain {
                 System.out.println("memcslap is not on PATH: no C client's figure beside these (Debian:"
                         + " apt-get install libmemcached-tools)");
             }
-            System.out.println("One 2-core machine's figure, shared and noisy: read the ratios, not the absolute"
-                    + " times.");
+            System.out.println("One machine's figure (" + Runtime.getRuntime().availableProcessors() + " cores"
+                    + loadAverage().map(load -> ", load average " + load).orElse("") + "): read the ratios, not"
+                    + " the absolute times.");
+        }
+    }
+
+    /** The 1, 5 and 15-minute load averages (Linux), for reading the figures: a busy machine makes them noisy. */
+    private static Optional<String> loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return Optional.of(String.join(" ", fields[0], fields[1], fields[2]));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 
