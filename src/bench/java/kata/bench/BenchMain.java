@@ -142,8 +142,10 @@ public final class BenchMain {
     }
 
     private static void row(StringBuilder out, String operation, Measured measured, String ratio) {
-        out.append(String.format(Locale.ROOT, "| %s | %.1f ± %.1f | %.1f | %.2f | %s |%n", operation,
-                measured.score(), measured.error(), measured.median(), measured.perKey(), ratio));
+        // JMH has no error to give for a single iteration
+        String error = Double.isNaN(measured.error()) ? "n/a" : String.format(Locale.ROOT, "%.1f", measured.error());
+        out.append(String.format(Locale.ROOT, "| %s | %.1f ± %s | %.1f | %.2f | %s |%n", operation,
+                measured.score(), error, measured.median(), measured.perKey(), ratio));
     }
 
     private static void slapRow(StringBuilder out, Memcslap.Figure figure, String what, double javaPerKey,
