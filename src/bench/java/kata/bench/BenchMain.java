@@ -137,7 +137,11 @@ public final class BenchMain {
         slapRow(out, slap.get("set"), "`set`, one at a time", awaited.perKey(), "spymemcached's awaited set");
         slapRow(out, slap.get("mget"), "`mget` of all its keys", bulk.perKey(), "spymemcached's getBulk per key");
         out.append(String.format(Locale.ROOT, "%nJMH: mean ± 99.9 %% error, and the median, of %d forks × %d"
-                + " iterations; memcslap: %,d keys on 1 thread, once.", forks, iterations, Memcslap.KEYS));
+                + " iterations", forks, iterations));
+        if (!slap.isEmpty()) {
+            out.append(String.format(Locale.ROOT, "; memcslap: %,d keys on 1 thread, once", Memcslap.KEYS));
+        }
+        out.append('.');
         return out.toString();
     }
 
