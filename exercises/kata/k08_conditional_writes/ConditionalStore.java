@@ -12,8 +12,8 @@ import net.spy.memcached.MemcachedClient;
  * <p>Task 1: {@link #add} stores {@code value} for {@code ttl} only when {@code key} holds nothing, and answers
  * whether it did: {@code false} (never an exception) when the key is taken, and the value there is left as it was.
  * {@link #get} reads a value back. A negative ttl is an {@link IllegalArgumentException}, before any cache call.
- * A failed or interrupted wait for memcached's answer is an {@link IllegalStateException} (after an interrupt,
- * the thread's interrupt status is set again).
+ * A failed or interrupted wait for memcached's answer is an {@link IllegalStateException}; after an interrupt, its
+ * message says {@code interrupted} and the thread's interrupt status is set again.
  * <p>Task 2: {@link #replace} stores {@code value} for {@code ttl} only when {@code key} holds something; on a
  * missing key it answers {@code false} and stores nothing.
  * <p>Task 3: {@link #append} and {@link #prepend} add bytes after or before the value there, keeping its flags and

@@ -17,8 +17,8 @@ import net.spy.memcached.MemcachedClient;
  * failed, so its retry must not run it again (at most once); the exception reaches the caller unchanged. A guard
  * expires after its TTL, and the TTL must fit memcached's relative exptime: more than zero, at most 30 days. When
  * memcached does not answer the {@code add}, or the wait for its answer is interrupted, nothing is known: the work
- * does not run, and the caller gets an {@link IllegalStateException} (after an interrupt, the thread's interrupt
- * status is set again).
+ * does not run, and the caller gets an {@link IllegalStateException} whose message says the work {@code did not
+ * run} (after an interrupt, the thread's interrupt status is set again).
  *
  * <p>The lesson, with hints: README.md in this folder.
  */

@@ -166,7 +166,7 @@ class ConditionalWritesKataTest {
     @Tag("task:1")
     void an_add_interrupted_while_it_waits_fails_and_keeps_the_interrupt(@Dedicated MemcachedServer frozen)
             throws Exception {
-        String key = key("add:interrupted");
+        String key = key("add:while-waiting");
 
         Interrupted outcome = interruptWhileWaiting(frozen,
                 client -> new ConditionalStore(client).add(key, "x", MINUTE));
