@@ -1,43 +1,19 @@
 package kata.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import kata.support.Memcslap;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The table's arithmetic and memcslap's output, without a server: run by {@code mvn -Pbench} before the benchmarks. */
-@DisplayName("bench · the table and memcslap's figures")
+/** The table's arithmetic, without a server: run by {@code mvn -Pbench} before the benchmarks. */
+@DisplayName("bench · the table and its ratios")
 class BenchLogicTest {
-
-    /** memcslap 1.1.4's output for {@code --test=get}: its initial load prints a "Time to set" line first. */
-    private static final String GET_OUTPUT = """
-            Time to generate      10000 test keys:                0.022 seconds.
-            Time to set           10000 keys:                     0.091 seconds.
-            Time to start             1 threads:                  0.000 seconds.
-            --------------------------------------------------------------------
-            Time to get           10000 keys by    1 threads:     0.085 seconds.
-            --------------------------------------------------------------------
-            Time total:                                           0.199 seconds.
-            """;
-
-    @Test
-    void memcslap_s_figure_is_its_test_line_in_microseconds_per_key() {
-        Memcslap.Figure figure = Memcslap.parse("get", GET_OUTPUT).orElseThrow();
-
-        assertThat(figure).isEqualTo(new Memcslap.Figure("get", 10_000, 0.085));
-        assertThat(figure.microsPerKey()).isCloseTo(8.5, within(1e-9));
-    }
-
-    @Test
-    void memcslap_output_without_the_test_s_line_has_no_figure() {
-        assertThat(Memcslap.parse("set", GET_OUTPUT)).as("the initial load's line has no 'by N threads'").isEmpty();
-        assertThat(Memcslap.parse("mget", GET_OUTPUT)).isEmpty();
-    }
 
     @Test
     void the_median_of_an_odd_count_is_the_middle_one_and_of_an_even_count_the_mean_of_the_two() {
@@ -53,7 +29,8 @@ class BenchLogicTest {
         jmh.put("getBulk100", new BenchMain.Measured(210, 20, 200, 100));
         jmh.put("set100Awaited", new BenchMain.Measured(6_100, 400, 6_000, 100));
         jmh.put("set100Pipelined", new BenchMain.Measured(310, 30, 300, 100));
-        Map<String, Memcslap.Figure> slap = Map.of("get", new Memcslap.Figure("get", 10_000, 0.1));
+        Map<Memcslap.Test, Memcslap.Run> slap = Map.of(Memcslap.Test.GET,
+                new Memcslap.Run(Memcslap.Test.GET, 10_000, 1, Duration.ofMillis(100), "memcslap --test=get"));
 
         String table = BenchMain.table(jmh, slap, 2, 5);
 

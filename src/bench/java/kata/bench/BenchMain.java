@@ -3,8 +3,10 @@ package kata.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +15,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import kata.support.MemcachedServer;
+import kata.support.Memcslap;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
@@ -30,6 +33,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {@code -Dbench.iterations} and {@code -Dbench.seconds} (per iteration) make it longer and steadier.
  */
 public final class BenchMain {
+
+    /** Keys per memcslap test: it loads them, then runs the test over them once, on one thread. */
+    static final int SLAP_KEYS = 10_000;
 
     private BenchMain() {
     }
@@ -55,18 +61,17 @@ public final class BenchMain {
                     .verbosity(VerboseMode.SILENT)
                     .build();
             Map<String, Measured> jmh = measured(new Runner(options).run());
-            Optional<Path> memcslap = Memcslap.find();
-            Map<String, Memcslap.Figure> slap = new LinkedHashMap<>();
+            Optional<Memcslap> memcslap = Memcslap.onPath();
+            Map<Memcslap.Test, Memcslap.Run> slap = new EnumMap<>(Memcslap.Test.class);
             if (memcslap.isPresent()) {
-                for (String test : List.of("get", "set", "mget")) {
-                    slap.put(test, Memcslap.run(memcslap.get(), address, test));
+                for (Memcslap.Test test : Memcslap.Test.values()) {
+                    slap.put(test, memcslap.get().run(server.address(), test, SLAP_KEYS, 1, Duration.ofSeconds(60)));
                 }
             }
             System.out.println();
             System.out.println(table(jmh, slap, forks, iterations));
             if (memcslap.isEmpty()) {
-                System.out.println("memcslap is not on PATH: no C client's figure beside these (Debian:"
-                        + " apt-get install libmemcached-tools)");
+                System.out.println(Memcslap.ABSENT);
             }
             System.out.println("One machine's figure (" + Runtime.getRuntime().availableProcessors() + " cores"
                     + loadAverage().map(load -> ", load average " + load).orElse("") + "): read the ratios, not"
@@ -116,7 +121,7 @@ public final class BenchMain {
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
-    static String table(Map<String, Measured> jmh, Map<String, Memcslap.Figure> slap, int forks, int iterations) {
+    static String table(Map<String, Measured> jmh, Map<Memcslap.Test, Memcslap.Run> slap, int forks, int iterations) {
         Measured hit = jmh.get("getHit");
         Measured gets = jmh.get("get100OneByOne");
         Measured bulk = jmh.get("getBulk100");
@@ -133,13 +138,13 @@ public final class BenchMain {
         row(out, "100 × `set`, each awaited", awaited, "");
         row(out, "100 × `set`, pipelined, then awaited", pipelined, String.format(Locale.ROOT,
                 "awaiting each takes %.1f× pipelining", awaited.median() / pipelined.median()));
-        slapRow(out, slap.get("get"), "`get`, one at a time", hit.perKey(), "spymemcached's get hit");
-        slapRow(out, slap.get("set"), "`set`, one at a time", awaited.perKey(), "spymemcached's awaited set");
-        slapRow(out, slap.get("mget"), "`mget` of all its keys", bulk.perKey(), "spymemcached's getBulk per key");
+        slapRow(out, slap.get(Memcslap.Test.GET), "`get`, one at a time", hit.perKey(), "spymemcached's get hit");
+        slapRow(out, slap.get(Memcslap.Test.SET), "`set`, one at a time", awaited.perKey(), "spymemcached's awaited set");
+        slapRow(out, slap.get(Memcslap.Test.MGET), "`mget` of all its keys", bulk.perKey(), "spymemcached's getBulk per key");
         out.append(String.format(Locale.ROOT, "%nJMH: mean ± 99.9 %% error, and the median, of %d forks × %d"
                 + " iterations", forks, iterations));
         if (!slap.isEmpty()) {
-            out.append(String.format(Locale.ROOT, "; memcslap: %,d keys on 1 thread, once", Memcslap.KEYS));
+            out.append(String.format(Locale.ROOT, "; memcslap: %,d keys on 1 thread, once", SLAP_KEYS));
         }
         out.append('.');
         return out.toString();
@@ -152,12 +157,13 @@ public final class BenchMain {
                 measured.score(), error, measured.median(), measured.perKey(), ratio));
     }
 
-    private static void slapRow(StringBuilder out, Memcslap.Figure figure, String what, double javaPerKey,
+    private static void slapRow(StringBuilder out, Memcslap.Run run, String what, double javaPerKey,
                                 String javaName) {
-        if (figure == null) {
+        if (run == null) {
             return;
         }
+        double microsPerKey = run.elapsed().toNanos() / 1e3 / run.keys();
         out.append(String.format(Locale.ROOT, "| memcslap (libmemcached, C): %s | | | %.2f | %s takes %.1f× |%n",
-                what, figure.microsPerKey(), javaName, javaPerKey / figure.microsPerKey()));
+                what, microsPerKey, javaName, javaPerKey / microsPerKey));
     }
 }
