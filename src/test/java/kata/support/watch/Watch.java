@@ -212,8 +212,12 @@ public final class Watch {
             boolean done = kata != null && kata.status() == Status.DONE;
             Optional<String> next = done ? nextNotDone() : Optional.empty();
             if (done && (advance || before != Status.DONE) && next.isPresent()) {
-                notes.add("[x] " + kata.title() + " is done: all " + kata.tasksTotal() + " tasks. Next kata: "
-                        + titles.getOrDefault(next.get(), next.get()) + ".");
+                String said = "[x] " + kata.title() + " is done: all " + kata.tasksTotal() + " tasks. Next kata: "
+                        + titles.getOrDefault(next.get(), next.get());
+                if (!advance) { // it just turned green: the verdict first, then the next kata
+                    render(progress, kata, seconds, List.of(said + " (running it now)."));
+                }
+                notes.add(said + ".");
                 focus = next.get();
                 continue;
             }
