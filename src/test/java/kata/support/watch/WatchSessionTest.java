@@ -1,0 +1,183 @@
+package kata.support.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import kata.support.inprocess.Compilation;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Drives the watch mode through a scratch session, as a learner would: a JVM of its own on a copy of k01, saves
+ * and keys on its input, its screen read from its output. Then nothing it started may be left running.
+ */
+@Tag("tools") // instructors' tooling: run by -Psolutions and CI, not by a learner's mvn test
+class WatchSessionTest {
+
+    private static final Path PROJECT = Path.of("").toAbsolutePath();
+    private static final String KATA = "k01_connection";
+    private static final String FILE = "exercises/kata/" + KATA + "/ServerProbe.java";
+    private static final Duration VERDICT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path scratch;
+    private Process watch;
+    private final List<String> output = new ArrayList<>();
+    private OutputStream keys;
+
+    @BeforeEach
+    void aScratchCopyOfOneKata() throws IOException {
+        copy(PROJECT.resolve("exercises/kata/" + KATA), scratch.resolve("exercises/kata/" + KATA));
+        copy(PROJECT.resolve("src/test/java/kata/" + KATA), scratch.resolve("src/test/java/kata/" + KATA));
+    }
+
+    @AfterEach
+    void nothingLeftRunning() {
+        if (watch != null && watch.isAlive()) {
+            watch.descendants().forEach(ProcessHandle::destroyForcibly);
+            watch.destroyForcibly();
+        }
+    }
+
+    @Test
+    void a_session_shows_red_green_a_compile_error_and_a_hint_then_quits_leaving_nothing_running() throws Exception {
+        start();
+        assertThat(awaitScreen("watch #1  " + KATA + ": red")).contains("Next: k01", "Open    " + FILE);
+        List<ProcessHandle> started = watch.descendants().toList();
+        assertThat(started).as("the watch's memcached and its guardian").anyMatch(Guardian::isMemcached)
+                .hasSizeGreaterThanOrEqualTo(2);
+
+        save(Files.readString(PROJECT.resolve("mistakes/" + KATA + "/get-ping-probe/ServerProbe.java")));
+        assertThat(awaitScreen("watch #2  " + KATA + ": red")).contains("Focus: k01",
+                "  [x] task 1  version is what the server itself reports", "x the probe leaves no trace on the server");
+
+        save(Files.readString(PROJECT.resolve("solutions/kata/" + KATA + "/ServerProbe.java")));
+        assertThat(awaitScreen("watch #3  " + KATA + ": green"))
+                .contains("Every kata you have is done", "[x] task 1");
+
+        String solution = Files.readString(scratch.resolve(FILE)).stripTrailing();
+        String broken = solution.substring(0, solution.length() - 1) + "    int broken = ;\n}\n";
+        save(broken);
+        int line = (int) broken.lines().count() - 1;
+        assertThat(awaitScreen("watch #4  " + KATA + ": does not compile"))
+                .contains("Next: k01", "does not compile", FILE + ":" + line + ":", "illegal start of expression",
+                        "Open    " + FILE + ":" + line);
+
+        type("h");
+        assertThat(awaitText("Hint 1 of 3 (Nudge)")).contains("(h again: the next hint, 2 of 3)");
+
+        type("q");
+        assertThat(watch.waitFor(30, TimeUnit.SECONDS)).as("q ends the watch").isTrue();
+        assertThat(watch.exitValue()).isZero();
+        assertThat(text()).contains("watch: stopping memcached.");
+        await("the watch's memcached and guardian to end").atMost(Duration.ofSeconds(10))
+                .until(() -> started.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
+    @Test
+    void a_killed_watch_leaves_no_memcached_behind() throws Exception {
+        start();
+        awaitScreen("watch #1  " + KATA + ": red");
+        List<ProcessHandle> servers = watch.descendants().filter(Guardian::isMemcached).toList();
+        assertThat(servers).isNotEmpty();
+
+        watch.destroyForcibly(); // SIGKILL: no shutdown hook runs
+
+        await("the guardian to stop memcached").atMost(Duration.ofSeconds(15))
+                .until(() -> servers.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
+    private void start() throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", String.join(java.io.File.pathSeparator, Compilation.jvmClasspath().stream()
+                .map(Path::toString).toList())));
+        for (String property : List.of("memcached.mode", "memcached.address", "memcached.image")) {
+            String value = System.getProperty(property, "");
+            if (!value.isBlank()) {
+                command.add("-D" + property + "=" + value);
+            }
+        }
+        command.addAll(List.of(Watch.class.getName(), "base=" + scratch, "kata=01"));
+        watch = new ProcessBuilder(command).directory(scratch.toFile()).redirectErrorStream(true).start();
+        keys = watch.getOutputStream();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(watch.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    synchronized (output) {
+                        output.add(line);
+                    }
+                }
+            } catch (IOException ended) {
+                // the watch ended
+            }
+        }, "watch output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void save(String source) throws IOException, InterruptedException {
+        Thread.sleep(200); // a save never lands in the last one's burst
+        Files.writeString(scratch.resolve(FILE), source);
+    }
+
+    private void type(String line) throws IOException {
+        keys.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        keys.flush();
+    }
+
+    /** The screen that begins with {@code header}: from that line to the end of the output once it is complete. */
+    private String awaitScreen(String header) {
+        await("the watch to print \"" + header + "\"; it printed:\n" + text()).atMost(VERDICT)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> text().contains(header) && (screenFrom(header).contains("\n  Lesson  ")
+                        || screenFrom(header).contains("\nDone, and that is the last kata")));
+        return screenFrom(header);
+    }
+
+    private String awaitText(String text) {
+        await("the watch to print \"" + text + "\"; it printed:\n" + text()).atMost(VERDICT)
+                .pollInterval(Duration.ofMillis(50)).until(() -> text().contains(text));
+        return text().substring(text().lastIndexOf(text));
+    }
+
+    private String screenFrom(String header) {
+        String all = text();
+        return all.substring(all.lastIndexOf(header));
+    }
+
+    private String text() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+    }
+}
