@@ -336,7 +336,8 @@ public final class KataCompiler {
         }
     }
 
-    private static Map<String, String> options(String[] args) {
+    /** {@code name=value} arguments, in order, as this tool and the watch mode take them. */
+    public static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         for (String arg : args) {
             int equals = arg.indexOf('=');

@@ -27,6 +27,10 @@ public final class Guardian {
     private Guardian() {
     }
 
+    /** The label {@code kata.support.ContainerServer} puts on each container, with its JVM's process id. */
+    static final String OWNER_LABEL = "memcached-kata.owner-pid";
+
+    /** @param args the watch JVM's process id: its containers, if any, go too */
     public static void main(String[] args) throws IOException {
         Set<Long> pids = new LinkedHashSet<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII))) {
@@ -47,6 +51,60 @@ public final class Guardian {
                 process.destroyForcibly();
             });
         }
+        if (args.length == 1) {
+            removeContainers(args[0]);
+        }
+    }
+
+    /**
+     * The watch JVM's containers (Docker mode), which Testcontainers' Ryuk removes on a learner's machine but not
+     * where Ryuk is off (CI). Only when a {@code docker} command is there; bounded, so the guardian always ends.
+     */
+    private static void removeContainers(String ownerPid) {
+        Optional<Path> docker = onPath("docker");
+        if (docker.isEmpty()) {
+            return;
+        }
+        List<String> ids = run(List.of(docker.get().toString(), "ps", "-aq", "--filter",
+                "label=" + OWNER_LABEL + "=" + ownerPid));
+        if (!ids.isEmpty()) {
+            List<String> remove = new ArrayList<>(List.of(docker.get().toString(), "rm", "-f"));
+            remove.addAll(ids);
+            run(remove);
+        }
+    }
+
+    private static List<String> run(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            List<String> lines = new ArrayList<>();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                out.lines().map(String::strip).filter(line -> !line.isEmpty()).forEach(lines::add);
+            }
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            return lines;
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    private static Optional<Path> onPath(String command) {
+        String path = System.getenv("PATH");
+        for (String dir : path == null ? new String[0] : path.split(java.io.File.pathSeparator)) {
+            for (String name : List.of(command, command + ".exe")) {
+                Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+                if (java.nio.file.Files.isExecutable(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Never another program that got the same id after ours ended. */
@@ -74,7 +132,7 @@ public final class Guardian {
                 Path classes = Path.of(Guardian.class.getProtectionDomain().getCodeSource().getLocation().toURI());
                 List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx16m", "-XX:+UseSerialGC",
                         "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", classes.toString(),
-                        Guardian.class.getName()));
+                        Guardian.class.getName(), Long.toString(ProcessHandle.current().pid())));
                 Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
                 return Optional.of(new Watcher(process));

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import kata.build.KataCompile;
+import kata.build.KataCompiler;
 import kata.build.KataLayout;
 import kata.build.OneKata;
 import kata.support.inprocess.KataClassLoader;
@@ -76,6 +77,7 @@ public final class Watch {
     private int hintTier;
     private String hintFor = "";
     private int runs;
+    private double compileSeconds;
 
     /** What the session reacts to: saves (a burst of them), and the learner's lines. */
     private sealed interface Event {
@@ -103,7 +105,7 @@ public final class Watch {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = KataCompiler.options(args);
         // as the pom's Surefire configuration does; before any spymemcached class loads
         setDefault("net.spy.log.LoggerImpl", "net.spy.memcached.compat.log.SLF4JLogger");
         setDefault("memcached.shared", "jvm"); // one server for every rerun, stopped when this JVM ends
@@ -214,7 +216,9 @@ public final class Watch {
             if (done && (advance || before != Status.DONE) && next.isPresent()) {
                 String said = "[x] " + kata.title() + " is done: all " + kata.tasksTotal() + " tasks. Next kata: "
                         + titles.getOrDefault(next.get(), next.get());
-                if (!advance) { // it just turned green: the verdict first, then the next kata
+                if (advance) { // looking for the first kata not done: one line each, no screen
+                    out.printf(Locale.ROOT, "watch: %s is done (%.1f s); next, %s%n", focus, seconds, next.get());
+                } else { // it just turned green: the verdict first, then the next kata
                     render(progress, kata, seconds, List.of(said + " (running it now)."));
                 }
                 notes.add(said + ".");
@@ -240,8 +244,8 @@ public final class Watch {
                 : kata.status() == Status.DOES_NOT_COMPILE ? "does not compile"
                 : kata.status() == Status.NOT_CHECKED ? "not checked (no memcached)"
                 : "red, " + kata.tasksDone() + "/" + kata.tasksTotal() + " tasks";
-        lines.add(String.format(Locale.ROOT, "watch #%d  %s: %s  (compiled and ran in %.2f s)", runs, focus,
-                verdict, seconds));
+        lines.add(String.format(Locale.ROOT, "watch #%d  %s: %s  (compiled and ran in %.2f s: javac %.2f s)", runs,
+                focus, verdict, seconds, compileSeconds));
         lines.add(KEYS);
         notes.forEach(lines::add);
         if (kata != null && kata.status() == Status.DONE && nextNotDone().isEmpty()) {
@@ -266,7 +270,9 @@ public final class Watch {
     private Progress run(String kata) {
         runs++;
         Path output = work.resolve("classes"); // emptied first; the last run's loader is closed
+        long begin = System.nanoTime();
         KataCompile compiled = compiler.compile(kata, output);
+        compileSeconds = (System.nanoTime() - begin) / 1e9;
         List<String> tests = layout.testSources(kata).stream()
                 .map(file -> "kata." + kata + "." + file.getFileName().toString().replaceFirst("\\.java$", ""))
                 .filter(name -> Files.isRegularFile(output.resolve(name.replace('.', '/') + ".class"))).toList();
@@ -421,17 +427,5 @@ public final class Watch {
         if (System.getProperty(property, "").isBlank()) {
             System.setProperty(property, value);
         }
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (String arg : args) {
-            int equals = arg.indexOf('=');
-            if (equals < 1) {
-                throw new IllegalArgumentException("arguments are name=value, not " + arg);
-            }
-            options.put(arg.substring(0, equals), arg.substring(equals + 1));
-        }
-        return options;
     }
 }

@@ -22,6 +22,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import kata.build.KataCompiler;
+
 /**
  * The watch mode's benchmark (issue 16): {@code bash .ci/watch-benchmark}. Not a timed test: it prints figures.
  *
@@ -50,10 +52,7 @@ public final class WatchBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new java.util.HashMap<>();
-        for (String arg : args) {
-            options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-        }
+        Map<String, String> options = KataCompiler.options(args);
         Path base = Path.of(options.getOrDefault("base", ".")).toAbsolutePath().normalize();
         int saves = Integer.parseInt(options.getOrDefault("saves", "20"));
         int mavenRuns = Integer.parseInt(options.getOrDefault("maven", "3"));
@@ -221,19 +220,24 @@ public final class WatchBenchmark {
     /** What a learner's clone has, without target/ and the rigor tools' cases. */
     private static void copyProject(Path from, Path to) throws IOException {
         for (String part : List.of("pom.xml", "src", "exercises", "solutions")) {
-            Path source = from.resolve(part);
-            try (Stream<Path> files = Files.walk(source)) {
-                for (Path file : files.toList()) {
-                    Path target = to.resolve(from.relativize(file).toString());
-                    if (Files.isDirectory(file)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
-                    }
+            copy(from.resolve(part), to.resolve(part));
+        }
+    }
+
+    /** A file, or a folder and all it holds. */
+    static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.toAbsolutePath().getParent());
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
                 }
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
             }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import kata.support.inprocess.Compilation;
 import org.junit.jupiter.api.AfterEach;
@@ -43,8 +42,9 @@ class WatchSessionTest {
 
     @BeforeEach
     void aScratchCopyOfOneKata() throws IOException {
-        copy(PROJECT.resolve("exercises/kata/" + KATA), scratch.resolve("exercises/kata/" + KATA));
-        copy(PROJECT.resolve("src/test/java/kata/" + KATA), scratch.resolve("src/test/java/kata/" + KATA));
+        for (String folder : List.of("exercises/kata/" + KATA, "src/test/java/kata/" + KATA)) {
+            WatchBenchmark.copy(PROJECT.resolve(folder), scratch.resolve(folder));
+        }
     }
 
     @AfterEach
@@ -165,19 +165,6 @@ class WatchSessionTest {
     private String text() {
         synchronized (output) {
             return String.join("\n", output);
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
         }
     }
 }
