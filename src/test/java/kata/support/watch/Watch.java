@@ -77,6 +77,8 @@ public final class Watch {
     private int hintTier;
     private String hintFor = "";
     private int runs;
+    /** Katas found done by an earlier run, not run in this session (yet). */
+    private final Set<String> doneEarlier = new TreeSet<>();
     private double compileSeconds;
 
     /** What the session reacts to: saves (a burst of them), and the learner's lines. */
@@ -113,8 +115,7 @@ public final class Watch {
         String side = options.getOrDefault("side", System.getProperty("kata.side", "exercises"));
         System.setProperty("kata.side", side);
         KataLayout layout = new KataLayout(base, side);
-        // the results and progress files of the reruns, apart from mvn test's (the grader reads those)
-        System.setProperty("kata.results", layout.target().resolve("watch/kata-results.json").toString());
+        // the reruns' progress file, apart from mvn test's (the grader reads that); the results: resultsOf(kata)
         System.setProperty("kata.progress", layout.target().resolve("watch/kata-progress.json").toString());
         Watch watch = new Watch(layout, classpath(), System.out, System.console() != null,
                 Long.parseLong(options.getOrDefault("poll", "50")), Long.parseLong(options.getOrDefault("quiet",
@@ -137,7 +138,13 @@ public final class Watch {
                 return 1;
             }
         } else {
-            focus = katas.get(0);
+            List<Path> results = new ArrayList<>(List.of(layout.target().resolve("kata-results.json")));
+            katas.forEach(kata -> results.add(resultsOf(kata)));
+            doneEarlier.addAll(EarlierRuns.done(layout, results));
+            focus = katas.stream().filter(kata -> !doneEarlier.contains(kata)).findFirst()
+                    .orElse(katas.get(katas.size() - 1));
+            doneEarlier.stream().filter(kata -> kata.compareTo(focus) < 0).forEach(kata -> out.println("watch: "
+                    + kata + " is done (an earlier run found it green, and nothing in it changed since)"));
         }
         out.println("watch: starting on " + focus + " (the first run starts memcached and warms the compiler)");
         startThreads();
@@ -234,7 +241,8 @@ public final class Watch {
         List<String> katas = List.copyOf(layout.katas());
         int at = katas.indexOf(focus);
         return Stream.concat(katas.subList(at + 1, katas.size()).stream(), katas.subList(0, at).stream())
-                .filter(kata -> !states.containsKey(kata) || states.get(kata).status() != Status.DONE).findFirst();
+                .filter(kata -> states.containsKey(kata) ? states.get(kata).status() != Status.DONE
+                        : !doneEarlier.contains(kata)).findFirst();
     }
 
     private void render(Progress progress, KataProgress kata, double seconds, List<String> notes) {
@@ -270,6 +278,7 @@ public final class Watch {
     private Progress run(String kata) {
         runs++;
         Path output = work.resolve("classes"); // emptied first; the last run's loader is closed
+        System.setProperty("kata.results", resultsOf(kata).toString());
         long begin = System.nanoTime();
         KataCompile compiled = compiler.compile(kata, output);
         compileSeconds = (System.nanoTime() - begin) / 1e9;
@@ -336,7 +345,8 @@ public final class Watch {
         List<String> lines = new ArrayList<>(List.of("", "The katas (what this session has seen):"));
         for (String kata : layout.katas()) {
             KataProgress state = states.get(kata);
-            String what = state == null ? "not run in this session"
+            String what = state == null && doneEarlier.contains(kata) ? "done (in an earlier run)"
+                    : state == null ? "not run in this session"
                     : switch (state.status()) {
                         case DONE -> "done";
                         case IN_PROGRESS -> "in progress: " + state.tasksDone() + "/" + state.tasksTotal() + " tasks";
@@ -344,7 +354,7 @@ public final class Watch {
                         case NOT_CHECKED -> "not checked: no memcached";
                         case DOES_NOT_COMPILE -> "does not compile";
                     };
-            String mark = state == null ? "[ ]" : switch (state.status()) {
+            String mark = state == null ? (doneEarlier.contains(kata) ? "[x]" : "[ ]") : switch (state.status()) {
                 case DONE -> "[x]";
                 case IN_PROGRESS -> "[~]";
                 case DOES_NOT_COMPILE -> "[!]";
@@ -394,6 +404,11 @@ public final class Watch {
                 guardian.ifPresent(Guardian.Watcher::noteServers); // a kata's own servers, while they run
             }
         }
+    }
+
+    /** Where the watch's run of {@code kata} writes its results: one file per kata, read back at the next start. */
+    private Path resultsOf(String kata) {
+        return work.resolve("results-" + kata + ".json");
     }
 
     /** The runs' view, kept instead of printed: the session draws its own screen. */
