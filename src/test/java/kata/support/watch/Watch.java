@@ -61,6 +61,7 @@ public final class Watch {
     private final KataLayout layout;
     private final Path work;
     private final OneKata compiler;
+    private final List<Path> classpath;
     private final PrintStream out;
     private final boolean clear;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -99,6 +100,7 @@ public final class Watch {
         this.layout = layout;
         this.work = layout.target().resolve("watch");
         this.compiler = new OneKata(layout, work.resolve("scratch"), classpath);
+        this.classpath = List.copyOf(classpath);
         this.out = out;
         this.clear = clear;
         this.pollMillis = pollMillis;
@@ -149,6 +151,7 @@ public final class Watch {
         out.println("watch: starting on " + focus + " (the first run starts memcached and warms the compiler)");
         startThreads();
         rerun(wanted == null, List.of());
+        warmUp();
         while (true) {
             Event event = events.take();
             if (event instanceof Saved saved) {
@@ -366,6 +369,27 @@ public final class Watch {
         }
         lines.add("Type a kata's number (then Enter) to focus on it.");
         show(screen, lines);
+    }
+
+    /**
+     * Compiles the kata in focus a few times more, in the background and apart from the session's own compiler, while
+     * the learner reads the first screen: javac is slow until the JIT has compiled it, and the first saves would pay
+     * for that. It stops as soon as there is something to do.
+     */
+    private void warmUp() {
+        String kata = focus;
+        Thread warm = new Thread(() -> {
+            try (OneKata spare = new OneKata(layout, work.resolve("warm-up-scratch"), classpath)) {
+                for (int round = 0; round < 3 && events.isEmpty(); round++) {
+                    spare.compile(kata, work.resolve("warm-up"));
+                }
+            } catch (IOException | RuntimeException e) {
+                // only a head start: the reruns compile as before
+            }
+        }, "watch warm-up");
+        warm.setDaemon(true);
+        warm.setPriority(Thread.MIN_PRIORITY);
+        warm.start();
     }
 
     private void startThreads() {
