@@ -144,7 +144,8 @@ public final class WatchBenchmark {
         out.printf(Locale.ROOT, "  the solution saved (green): median %.2f s, p90 %.2f s%n",
                 percentile(rightTimes, 50), percentile(rightTimes, 90));
         out.printf(Locale.ROOT, "  of which javac: median %.2f s; javac and the tests: median %.2f s (the rest:"
-                + " noticing the save, 150 ms of calm, the screen)%n", percentile(inJavac, 50), percentile(inWatch, 50));
+                        + " noticing the save, 150 ms of calm, the screen)%n", percentile(inJavac, 50),
+                percentile(inWatch, 50));
         out.printf(Locale.ROOT, "mvn -o -q test -Dkata=02 (%d runs): median %.1f s%n", mavenTimes.size(), mavenMedian);
         out.printf(Locale.ROOT, "watch mode is %.1fx faster (goal: median <= 1.5 s: %s; at least 5x: %s)%n",
                 mavenMedian / median, median <= 1.5 ? "met" : "NOT met", mavenMedian / median >= 5 ? "met"
