@@ -119,7 +119,10 @@ public final class Watch {
         KataLayout layout = new KataLayout(base, side);
         // the reruns' progress file, apart from mvn test's (the grader reads that); the results: resultsOf(kata)
         System.setProperty("kata.progress", layout.target().resolve("watch/kata-progress.json").toString());
-        Watch watch = new Watch(layout, classpath(), System.out, System.console() != null,
+        // ANSI clearing: any terminal of Linux and macOS, Windows Terminal; -Dwatch.clear=false for an old console
+        boolean clear = Boolean.parseBoolean(System.getProperty("watch.clear",
+                String.valueOf(System.console() != null)));
+        Watch watch = new Watch(layout, classpath(), System.out, clear,
                 Long.parseLong(options.getOrDefault("poll", "50")), Long.parseLong(options.getOrDefault("quiet",
                 "150")));
         String kata = options.getOrDefault("kata", KataFocus.focus().orElse(""));
@@ -214,7 +217,15 @@ public final class Watch {
         while (true) {
             long begin = System.nanoTime();
             Status before = Optional.ofNullable(states.get(focus)).map(KataProgress::status).orElse(null);
-            Progress progress = run(focus);
+            Progress progress;
+            try {
+                progress = run(focus);
+            } catch (RuntimeException e) { // the watch's own trouble, never the learner's: say it, keep watching
+                show(screen, List.of("", "watch: running " + focus + " failed in the watch itself: " + e,
+                        "Save again or press Enter to retry; `mvn test -Dkata=" + focus.substring(1, 3)
+                                + "` runs it without the watch."));
+                return;
+            }
             double seconds = (System.nanoTime() - begin) / 1e9;
             KataProgress kata = progress.katas().isEmpty() ? null : progress.katas().get(0);
             if (kata != null) {
