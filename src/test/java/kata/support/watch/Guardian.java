@@ -61,17 +61,27 @@ public final class Guardian {
      * where Ryuk is off (CI). Only when a {@code docker} command is there; bounded, so the guardian always ends.
      */
     private static void removeContainers(String ownerPid) {
+        List<String> ids = containersOf(ownerPid);
+        if (!ids.isEmpty()) {
+            List<String> remove = new ArrayList<>(List.of("rm", "-f"));
+            remove.addAll(ids);
+            docker(remove);
+        }
+    }
+
+    /** The ids of the containers a JVM started (running or not); none when there is no {@code docker} command. */
+    static List<String> containersOf(String ownerPid) {
+        return docker(List.of("ps", "-aq", "--filter", "label=" + OWNER_LABEL + "=" + ownerPid));
+    }
+
+    private static List<String> docker(List<String> arguments) {
         Optional<Path> docker = onPath("docker");
         if (docker.isEmpty()) {
-            return;
+            return List.of();
         }
-        List<String> ids = run(List.of(docker.get().toString(), "ps", "-aq", "--filter",
-                "label=" + OWNER_LABEL + "=" + ownerPid));
-        if (!ids.isEmpty()) {
-            List<String> remove = new ArrayList<>(List.of(docker.get().toString(), "rm", "-f"));
-            remove.addAll(ids);
-            run(remove);
-        }
+        List<String> command = new ArrayList<>(List.of(docker.get().toString()));
+        command.addAll(arguments);
+        return run(command);
     }
 
     private static List<String> run(List<String> command) {
