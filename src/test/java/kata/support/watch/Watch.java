@@ -236,7 +236,7 @@ public final class Watch {
             Optional<String> next = done ? nextNotDone() : Optional.empty();
             if (done && (advance || before != Status.DONE) && next.isPresent()) {
                 String said = "[x] " + kata.title() + " is done: all " + kata.tasksTotal() + " tasks. Next kata: "
-                        + titles.getOrDefault(next.get(), next.get());
+                        + title(next.get());
                 if (advance) { // looking for the first kata not done: one line each, no screen
                     out.printf(Locale.ROOT, "watch: %s is done (%.1f s); next, %s%n", focus, seconds, next.get());
                 } else { // it just turned green: the verdict first, then the next kata
@@ -311,7 +311,7 @@ public final class Watch {
         }
         titles.putAll(listener.titles());
         Map<String, String> known = new LinkedHashMap<>();
-        layout.katas().forEach(k -> known.put(k, titles.getOrDefault(k, k)));
+        layout.katas().forEach(k -> known.put(k, title(k)));
         Progress progress = listener.progress(kata, known);
         if (!compiled.compiled() && progress.katas().isEmpty()) {
             out.println("watch: " + kata + " has no test to run (" + compiled.errors().get(0).headline() + ")");
@@ -376,7 +376,7 @@ public final class Watch {
                 case NOT_STARTED -> "[ ]";
             };
             lines.add(String.format("  %s %s  %-40s %s%s", mark, kata.substring(1, 3),
-                    titles.getOrDefault(kata, kata), what, kata.equals(focus) ? "   <- in focus" : ""));
+                    title(kata), what, kata.equals(focus) ? "   <- in focus" : ""));
         }
         lines.add("Type a kata's number (then Enter) to focus on it.");
         show(screen, lines);
@@ -439,6 +439,21 @@ public final class Watch {
                 guardian.ifPresent(Guardian.Watcher::noteServers); // a kata's own servers, while they run
             }
         }
+    }
+
+    /** {@code "k04 · Items that expire"}: its tests' title once it ran, else its lesson's heading (the same words). */
+    private String title(String kata) {
+        String title = titles.get(kata);
+        if (title == null) {
+            try (Stream<String> lines = Files.lines(layout.sideOf(kata).resolve("README.md"))) {
+                title = lines.filter(line -> line.startsWith("# ")).findFirst().map(line -> line.substring(2).strip())
+                        .orElse(kata);
+            } catch (IOException | UncheckedIOException e) {
+                title = kata;
+            }
+            titles.put(kata, title);
+        }
+        return title;
     }
 
     /** Where the watch's run of {@code kata} writes its results: one file per kata, read back at the next start. */
