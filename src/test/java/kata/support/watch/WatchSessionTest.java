@@ -68,6 +68,11 @@ class WatchSessionTest {
         assertThat(awaitScreen("watch #2  " + KATA + ": red")).contains("Focus: k01",
                 "  [x] task 1  version is what the server itself reports", "x the probe leaves no trace on the server");
 
+        String stub = Files.readString(PROJECT.resolve(FILE));
+        String mistake = Files.readString(PROJECT.resolve("mistakes/" + KATA + "/set-delete-probe/ServerProbe.java"));
+        for (String version : List.of(stub, mistake, stub, mistake)) {
+            save(version); // an IDE saving in a burst: one rerun, of the last version, so the next run is #4
+        }
         save(Files.readString(PROJECT.resolve("solutions/kata/" + KATA + "/ServerProbe.java")));
         assertThat(awaitScreen("watch #3  " + KATA + ": green"))
                 .contains("Every kata you have is done", "[x] task 1");
@@ -142,8 +147,8 @@ class WatchSessionTest {
         reader.start();
     }
 
-    private void save(String source) throws IOException, InterruptedException {
-        Thread.sleep(200); // a save never lands in the last one's burst
+    /** Each save follows the last one's verdict, so it is a burst of its own; each version has its own size. */
+    private void save(String source) throws IOException {
         Files.writeString(scratch.resolve(FILE), source);
     }
 
