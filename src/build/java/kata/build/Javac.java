@@ -22,13 +22,15 @@ import javax.tools.StandardLocation;
 import javax.tools.ToolProvider;
 
 /**
- * The JDK's compiler, in this JVM, with the options Maven's compiler plugin gives it.
+ * The JDK's compiler, in this JVM, with the options Maven's compiler plugin gives it: the one javax.tools wrapper of
+ * the project (the kata compiler, the watch mode, and through {@code kata.support.inprocess.Compilation} the rigor
+ * tools and the grader).
  *
  * <p>Each call compiles into a fresh folder and copies the classes out only when there was no error: javac stops
  * writing at the first type error, yet may already have written the classes it reached before it (a syntax error
  * writes none), so a run with errors leaves nothing that can be trusted.
  */
-final class Javac implements AutoCloseable {
+public final class Javac implements AutoCloseable {
 
     private final Path base;
     private final Path scratch;
@@ -42,7 +44,7 @@ final class Javac implements AutoCloseable {
      * @param release  {@code --release}, e.g. {@code 17}
      * @param encoding the sources' encoding
      */
-    Javac(Path base, Path scratch, String release, String encoding) {
+    public Javac(Path base, Path scratch, String release, String encoding) {
         this.base = base.toAbsolutePath().normalize();
         this.scratch = scratch;
         this.options = List.of("--release", release, "-g", "-encoding", encoding, "-nowarn", "-Xlint:none",
@@ -61,7 +63,7 @@ final class Javac implements AutoCloseable {
      * @param generated where annotation processors write their sources
      * @return the errors, empty when it compiled
      */
-    List<Problem> compile(Collection<Path> sources, List<Path> classpath, Path output, Path generated) {
+    public List<Problem> compile(Collection<Path> sources, List<Path> classpath, Path output, Path generated) {
         if (sources.isEmpty()) {
             return List.of();
         }
@@ -150,7 +152,7 @@ final class Javac implements AutoCloseable {
     }
 
     /** Deletes {@code folder} and everything in it; nothing when it is not there. */
-    static void delete(Path folder) {
+    public static void delete(Path folder) {
         if (!Files.exists(folder)) {
             return;
         }

@@ -85,10 +85,7 @@ public final class KataCompiler {
         for (String kata : katas) {
             Javac.delete(layout.classes().resolve("kata").resolve(kata)); // never last run's classes for this one
             if (layout.sideSources(kata).isEmpty()) {
-                String folder = layout.relative(layout.sideOf(kata));
-                results.put(kata, new KataCompile(kata, Outcome.DOES_NOT_COMPILE,
-                        List.of(new Problem(folder, 0, 0, "no .java file here: the kata's code is missing", null)),
-                        folder, "git checkout -- " + folder));
+                results.put(kata, missing(layout, kata));
             } else {
                 present.add(kata);
             }
@@ -122,7 +119,7 @@ public final class KataCompiler {
         Map<String, List<Problem>> broken = isolated(runnable, kata -> layout.testSources(kata),
                 layout.testClasses(), generated);
         broken.forEach((kata, problems) -> {
-            KataCompile result = testsDoNotCompile(kata, problems);
+            KataCompile result = testsDoNotCompile(layout, kata, problems);
             results.put(kata, result);
             tell(result);
         });
@@ -205,20 +202,28 @@ public final class KataCompiler {
                 + " without it; if you changed it, put it back with git checkout -- <file>.");
     }
 
-    private KataCompile doesNotCompile(String kata, List<Problem> problems) {
+    /** A kata whose learner side has no .java file left. */
+    static KataCompile missing(KataLayout layout, String kata) {
+        String folder = layout.relative(layout.sideOf(kata));
+        return new KataCompile(kata, Outcome.DOES_NOT_COMPILE,
+                List.of(new Problem(folder, 0, 0, "no .java file here: the kata's code is missing", null)),
+                folder, "git checkout -- " + folder);
+    }
+
+    static KataCompile doesNotCompile(String kata, List<Problem> problems) {
         List<String> files = problems.stream().map(Problem::file).filter(file -> file != null).distinct().toList();
         return new KataCompile(kata, Outcome.DOES_NOT_COMPILE, problems, problems.get(0).location(),
                 "git checkout -- " + String.join(" ", files));
     }
 
-    private KataCompile testsDoNotCompile(String kata, List<Problem> problems) {
-        String open = learnersFileNamedIn(kata, problems).orElse(layout.relative(layout.sideOf(kata)) + "/");
+    static KataCompile testsDoNotCompile(KataLayout layout, String kata, List<Problem> problems) {
+        String open = learnersFileNamedIn(layout, kata, problems).orElse(layout.relative(layout.sideOf(kata)) + "/");
         return new KataCompile(kata, Outcome.TESTS_DO_NOT_COMPILE, problems, open,
                 "git checkout -- " + layout.relative(layout.sideOf(kata)));
     }
 
     /** The learner's file whose class the compiler's messages name first: the signature the tests call is there. */
-    Optional<String> learnersFileNamedIn(String kata, List<Problem> problems) {
+    static Optional<String> learnersFileNamedIn(KataLayout layout, String kata, List<Problem> problems) {
         for (Problem problem : problems) {
             for (Path file : layout.sideSources(kata)) {
                 String type = file.getFileName().toString().replaceFirst("\\.java$", "");
@@ -331,7 +336,8 @@ public final class KataCompiler {
         }
     }
 
-    private static Map<String, String> options(String[] args) {
+    /** {@code name=value} arguments, in order, as this tool and the watch mode take them. */
+    public static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         for (String arg : args) {
             int equals = arg.indexOf('=');

@@ -60,10 +60,11 @@ public final class LauncherRun {
 
     /**
      * Runs {@code classNames}, loaded from {@code loader}, keeping only tests with one of {@code tags} (all tests when
-     * empty), with extra configuration parameters (e.g. {@code junit.jupiter.execution.timeout.default}).
+     * empty), with extra configuration parameters (e.g. {@code junit.jupiter.execution.timeout.default}), and
+     * {@code listeners} told of the run as well (the watch mode's progress view).
      */
     public static List<Outcome> run(ClassLoader loader, List<String> classNames, Collection<String> tags,
-                                    Map<String, String> configuration) {
+                                    Map<String, String> configuration, TestExecutionListener... listeners) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(loader); // Jupiter reads junit-platform.properties and extensions through it
@@ -77,7 +78,10 @@ public final class LauncherRun {
                 request.filters(TagFilter.includeTags(List.copyOf(tags)));
             }
             Collector collector = new Collector();
-            launcher().execute(request.build(), collector);
+            TestExecutionListener[] all = new TestExecutionListener[listeners.length + 1];
+            all[0] = collector;
+            System.arraycopy(listeners, 0, all, 1, listeners.length);
+            launcher().execute(request.build(), all);
             return collector.outcomes();
         } catch (ClassNotFoundException e) {
             throw new IllegalArgumentException("no test class " + e.getMessage() + " in " + loader, e);

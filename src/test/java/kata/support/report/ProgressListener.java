@@ -61,8 +61,21 @@ public class ProgressListener extends KataResultsListener {
     @Override
     public void testPlanExecutionFinished(TestPlan testPlan) {
         super.testPlanExecutionFinished(testPlan);
-        Progress progress = Progress.of(side(), KataFocus.focus().orElse(null), collect(), titles, details,
-                KataFocus.seen(), Path.of(""));
+        finished(progress(KataFocus.focus().orElse(null), KataFocus.seen()));
+    }
+
+    /** This run's picture, for the view: {@code focus} as {@code -Dkata} names it, or null for every kata. */
+    public Progress progress(String focus, Map<String, String> knownKatas) {
+        return Progress.of(side(), focus, collect(), titles, details, knownKatas, Path.of(""));
+    }
+
+    /** The katas' titles seen in this run, by package: {@code "k04 · Items that expire"}. */
+    public Map<String, String> titles() {
+        return Map.copyOf(titles);
+    }
+
+    /** Prints the view last and writes the picture; a tool that draws its own screen (the watch mode) does neither. */
+    protected void finished(Progress progress) {
         System.out.println(String.join(System.lineSeparator(), ProgressView.render(progress)));
         System.out.flush();
         write(Path.of(System.getProperty(PROGRESS_PROPERTY, "target/kata-progress.json")), progress);
