@@ -41,8 +41,9 @@ record WhatHung(String what, String fix) {
         if (any(frames, WhatHung::readsASocket)) {
             boolean answeredFirst = any(frames, frame -> frame.getClassName().equals(ContainerServer.class.getName())
                     || frame.getClassName().startsWith("org.testcontainers.containers."));
-            return Optional.of(new WhatHung((answeredFirst ? "on " + engine + ", which answered at first, then stopped"
-                    : "on " + engine + ", which took the connection and never answered"),
+            return Optional.of(new WhatHung("on " + engine + (answeredFirst
+                    ? ", which answered Testcontainers' checks, then stopped answering"
+                    : ", which did not answer Testcontainers' checks"),
                     "restart Docker (docker info must answer at once)"
                             + (dockerHost == null ? "" : ", or fix or unset DOCKER_HOST")));
         }

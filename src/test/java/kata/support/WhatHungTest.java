@@ -47,8 +47,8 @@ class WhatHungTest {
 
         WhatHung hung = WhatHung.of(frames, "unix:///tmp/engine.sock", IMAGE).orElseThrow();
 
-        assertThat(hung.what()).isEqualTo("on DOCKER_HOST=unix:///tmp/engine.sock, which took the connection and"
-                + " never answered");
+        assertThat(hung.what()).isEqualTo("on DOCKER_HOST=unix:///tmp/engine.sock, which did not answer"
+                + " Testcontainers' checks");
         assertThat(hung.fix()).isEqualTo("restart Docker (docker info must answer at once), or fix or unset"
                 + " DOCKER_HOST");
     }
@@ -59,8 +59,8 @@ class WhatHungTest {
 
         WhatHung hung = WhatHung.of(frames, null, IMAGE).orElseThrow();
 
-        assertThat(hung.what()).isEqualTo("on the Docker engine at unix:///var/run/docker.sock, which answered at"
-                + " first, then stopped");
+        assertThat(hung.what()).isEqualTo("on the Docker engine at unix:///var/run/docker.sock, which answered"
+                + " Testcontainers' checks, then stopped answering");
         assertThat(hung.fix()).doesNotContain("DOCKER_HOST");
     }
 
