@@ -29,12 +29,12 @@ record WhatHung(String what, String fix) {
                 || frame.getClassName().contains("PullImage"));
         if (any(frames, frame -> frame.getClassName().contains("Ryuk"))) {
             return Optional.of(new WhatHung("starting Testcontainers' Ryuk container (its clean-up helper)"
-                    + (pulling ? ", pulling its image from a registry that did not answer" : ""),
+                    + (pulling ? ", pulling its image from a registry that is slow or unreachable" : ""),
                     "set TESTCONTAINERS_RYUK_DISABLED=true (the katas remove their own containers), or let Docker"
                             + " reach its registry (docker pull testcontainers/ryuk)"));
         }
         if (pulling) {
-            return Optional.of(new WhatHung("pulling " + image + " from a registry that did not answer",
+            return Optional.of(new WhatHung("pulling " + image + " from a registry that is slow or unreachable",
                     "pull it once while online (docker pull " + image + "), or set memcached.image"
                             + " (MEMCACHED_IMAGE) to an image you have (docker images)"));
         }

@@ -26,7 +26,7 @@ class WhatHungTest {
         WhatHung hung = WhatHung.of(frames, null, IMAGE).orElseThrow();
 
         assertThat(hung.what()).isEqualTo("starting Testcontainers' Ryuk container (its clean-up helper), pulling its"
-                + " image from a registry that did not answer");
+                + " image from a registry that is slow or unreachable");
         assertThat(hung.fix()).startsWith("set TESTCONTAINERS_RYUK_DISABLED=true");
     }
 
@@ -37,7 +37,7 @@ class WhatHungTest {
 
         WhatHung hung = WhatHung.of(frames, null, IMAGE).orElseThrow();
 
-        assertThat(hung.what()).isEqualTo("pulling " + IMAGE + " from a registry that did not answer");
+        assertThat(hung.what()).isEqualTo("pulling " + IMAGE + " from a registry that is slow or unreachable");
         assertThat(hung.fix()).contains("docker pull " + IMAGE, "MEMCACHED_IMAGE");
     }
 
