@@ -3,7 +3,8 @@
 The functions below are the seed report's own (conectar_memcached, operacoes_basicas, consulta_lenta,
 buscar_usuario, exemplo_sessoes), with two changes a shared test server needs: the server's address is given, and
 every key carries a prefix so the checks never touch a real service's keys. The client is pymemcache's, with its
-defaults, exactly as the seed built it.
+defaults, exactly as the seed built it. Beyond the seed, in its style: a cart changed with gets and cas (ler_carrinho,
+adicionar_ao_carrinho), the other side of kata k09's CartStore.
 
 The Java tests in src/test/java/kata/interop run one command per check and compare what it prints:
 
@@ -112,6 +113,29 @@ def medir_hits(client, prefixo, rodadas):
     return hits
 
 
+def ler_carrinho(client, chave):
+    # beyond the seed: a cart is JSON, {"items": {"apple": 2}}
+    return json.loads(client.get(chave).decode('utf-8'))
+
+
+def adicionar_ao_carrinho(client, chave, item, quantidade, tentativas=10):
+    # beyond the seed: kata k09's loop in pymemcache. add must wait for its answer (noreply=False): with the default,
+    # noreply, it answers True even when another client created the cart first. cas waits by default and answers
+    # True, False (EXISTS) or None (NOT_FOUND).
+    for _ in range(tentativas):
+        valor, cas = client.gets(chave)
+        if valor is None:
+            carrinho = {'items': {item: quantidade}}
+            if client.add(chave, json.dumps(carrinho).encode('utf-8'), expire=1800, noreply=False):
+                return carrinho
+            continue
+        carrinho = json.loads(valor.decode('utf-8'))
+        carrinho['items'][item] = carrinho['items'].get(item, 0) + quantidade
+        if client.cas(chave, json.dumps(carrinho).encode('utf-8'), cas, expire=1800):
+            return carrinho
+    raise RuntimeError(f'{chave}: {tentativas} tentativas, todas perdidas')
+
+
 def main(argv):
     host, port = argv[1], int(argv[2])
     request = json.loads(sys.stdin.buffer.read().decode('utf-8'))
@@ -157,6 +181,11 @@ def main(argv):
               f' (min {min(padrao):.2f}, max {max(padrao):.2f}, {rodadas} runs)')
         print(f'hit median, no_delay=True: {statistics.median(sem_nagle):.2f} ms'
               f' (min {min(sem_nagle):.2f}, max {max(sem_nagle):.2f}, {rodadas} runs)')
+    elif command == 'ler-carrinho':
+        print(json.dumps(ler_carrinho(client, args[0])['items'], sort_keys=True))
+    elif command == 'adicionar-ao-carrinho':
+        carrinho = adicionar_ao_carrinho(client, args[0], args[1], int(args[2]))
+        print(json.dumps(carrinho['items'], sort_keys=True))
     else:
         raise SystemExit(f'unknown command {command!r}')
     client.close()

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
@@ -17,6 +18,8 @@ import kata.k03_json.KeyBuilder;
 import kata.k03_json.UserStore;
 import kata.k05_cache_aside.UserService;
 import kata.k06_sessions.SessionStore;
+import kata.k09_cas.CartStore;
+import kata.shared.Cart;
 import kata.shared.SessionData;
 import kata.shared.SlowUserRepository;
 import kata.shared.UnreadableValueException;
@@ -205,6 +208,32 @@ class SeedInteropTest {
                     assertThat(python.run(server.address(), "validar-sessao", prefix, id))
                             .as("the seed's client.get(f'session:{session_id}') after SessionStore.logout")
                             .containsExactly("sessao invalida");
+                }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> k09_carts(MemcachedClient client, MemcachedServer server, SeedPython python) {
+        CartStore store = new CartStore(client, 5);
+        return Stream.of(
+                dynamicTest("a cart CartStore wrote is read by the seed", () -> {
+                    forget(client, "interop:cart:1");
+                    store.update("interop:cart:1", cart -> cart.plus("maçã", 2));
+
+                    assertThat(python.run(server.address(), "ler-carrinho", "interop:cart:1"))
+                            .as("the seed's json.loads(client.get('interop:cart:1'))['items'] after"
+                                    + " CartStore.update(+2 maçã) created it")
+                            .containsExactly("{\"ma\\u00e7\\u00e3\": 2}");
+                }),
+                dynamicTest("a cart the seed changed with cas is changed again by CartStore, nothing lost", () -> {
+                    forget(client, "interop:cart:2");
+                    store.update("interop:cart:2", cart -> cart.plus("apple", 2));
+                    assertThat(python.run(server.address(), "adicionar-ao-carrinho", "interop:cart:2", "pear", "1"))
+                            .as("the seed's gets and cas loop adding a pear to the cart CartStore created")
+                            .containsExactly("{\"apple\": 2, \"pear\": 1}");
+
+                    assertThat(store.update("interop:cart:2", cart -> cart.plus("apple", 1)))
+                            .as("CartStore.update(+1 apple) of the cart the seed's Python wrote back with cas")
+                            .isEqualTo(new Cart(Map.of("apple", 3, "pear", 1)));
                 }));
     }
 

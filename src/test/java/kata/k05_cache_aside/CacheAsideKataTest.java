@@ -15,10 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -31,9 +28,9 @@ import kata.support.MemcachedExtension;
 import kata.support.MemcachedServer;
 import kata.support.RawInspector;
 import kata.support.StoredItem;
+import kata.support.WatchedFuture;
 import net.spy.memcached.MemcachedClient;
 import net.spy.memcached.internal.OperationFuture;
-import net.spy.memcached.ops.OperationStatus;
 import net.spy.memcached.transcoders.Transcoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -517,40 +514,7 @@ class CacheAsideKataTest {
         }
 
         private OperationFuture<Boolean> recording(String key, OperationFuture<Boolean> sent) {
-            return new OperationFuture<>(key, new CountDownLatch(1), client.getOperationTimeout(), null) {
-                @Override
-                public Boolean get() throws InterruptedException, ExecutionException {
-                    confirmed.add(key);
-                    return sent.get();
-                }
-
-                @Override
-                public Boolean get(long timeout, TimeUnit unit)
-                        throws InterruptedException, ExecutionException, TimeoutException {
-                    confirmed.add(key);
-                    return sent.get(timeout, unit);
-                }
-
-                @Override
-                public boolean isDone() {
-                    return sent.isDone();
-                }
-
-                @Override
-                public boolean isCancelled() {
-                    return sent.isCancelled();
-                }
-
-                @Override
-                public boolean cancel() {
-                    return sent.cancel();
-                }
-
-                @Override
-                public OperationStatus getStatus() {
-                    return sent.getStatus();
-                }
-            };
+            return new WatchedFuture<>(sent, client.getOperationTimeout(), () -> confirmed.add(key));
         }
 
         @Override

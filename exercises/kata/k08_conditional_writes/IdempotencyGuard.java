@@ -1,0 +1,58 @@
+package kata.k08_conditional_writes;
+
+import java.time.Duration;
+
+import net.spy.memcached.MemcachedClient;
+
+/**
+ * Runs a request's work once, however many times the request arrives: the first to {@code add} the request's guard
+ * key runs it; a duplicate (a retried payment, a double click, a message delivered twice) finds the key taken and
+ * does not.
+ *
+ * <p>Task 5: {@link #runOnce} adds {@code keyPrefix + requestId} for the guard's TTL, and runs {@code work} only
+ * when that {@code add} answered {@code true}: never before the guard is in memcached, never when another caller
+ * (this instance, another one, another thread) holds it. It answers whether it ran the work.
+ * <p>Task 6: the guard is kept whatever the work does: a work that throws may have charged the card before it
+ * failed, so its retry must not run it again (at most once); the exception reaches the caller unchanged. A guard
+ * expires after its TTL, and the TTL must fit memcached's relative exptime: more than zero, at most 30 days. When
+ * memcached does not answer the {@code add}, or the wait for its answer is interrupted, nothing is known: the work
+ * does not run, and the caller gets an {@link IllegalStateException} whose message says the work {@code did not
+ * run} (after an interrupt, the thread's interrupt status is set again).
+ *
+ * <p>The lesson, with hints: README.md in this folder.
+ */
+public final class IdempotencyGuard {
+
+    /** memcached reads an exptime above 30 days as a Unix time: a guard "for 31 days" would expire in 1970. */
+    public static final Duration MAX_TTL = Duration.ofDays(30);
+
+    private final MemcachedClient client;
+    private final String keyPrefix;
+    private final Duration ttl;
+
+    /**
+     * A guard under {@code keyPrefix + requestId} for each request, kept for {@code ttl}.
+     *
+     * @param ttl how long a duplicate is recognised: at least as long as clients retry
+     * @throws IllegalArgumentException when {@code ttl} is not more than zero seconds, or is over {@link #MAX_TTL}
+     *                                  (task 6)
+     */
+    public IdempotencyGuard(MemcachedClient client, String keyPrefix, Duration ttl) {
+        this.client = client;
+        this.keyPrefix = keyPrefix;
+        this.ttl = ttl;
+    }
+
+    /**
+     * Runs {@code work} unless request {@code requestId} has been seen within the guard's TTL.
+     *
+     * @return true when this call ran the work; false when the request is a duplicate and the work did not run
+     * @throws IllegalStateException when memcached did not answer or the wait was interrupted; the work did not
+     *                               run
+     */
+    public boolean runOnce(String requestId, Runnable work) {
+        throw new UnsupportedOperationException("k08_conditional_writes, task 5: implement"
+                + " IdempotencyGuard.runOnce(requestId, work)"
+                + " in exercises/kata/k08_conditional_writes/IdempotencyGuard.java");
+    }
+}
