@@ -39,8 +39,9 @@ final class ContainerServer implements MemcachedServer {
         this.address = new InetSocketAddress(container.getHost(), container.getMappedPort(PORT));
     }
 
-    static ContainerServer start(String image, List<String> flags) {
-        ensureImage(DockerImageName.parse(image));
+    /** Starts it, naming each wait on {@code stage}: a start that hangs is reported by what it waited for. */
+    static ContainerServer start(String image, List<String> flags, BoundedStart.Stage stage) {
+        ensureImage(DockerImageName.parse(image), stage);
         List<String> command = new ArrayList<>(List.of("-U", "0"));
         command.addAll(flags);
         GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image))
@@ -49,6 +50,7 @@ final class ContainerServer implements MemcachedServer {
                 .withCommand(command.toArray(String[]::new))
                 .waitingFor(new AnswersVersion().withStartupTimeout(Duration.ofSeconds(30)));
         try {
+            stage.now("the container of " + image + " to start, and memcached in it to answer 'version'");
             container.start();
         } catch (RuntimeException e) {
             container.close();
@@ -61,15 +63,17 @@ final class ContainerServer implements MemcachedServer {
      * Pulls the image unless it is already local, failing at the registry's first "no": Testcontainers' own pull
      * retries an unreachable registry for minutes, and a learner offline should fall back to a binary at once.
      */
-    private static void ensureImage(DockerImageName image) {
+    private static void ensureImage(DockerImageName image, BoundedStart.Stage stage) {
         DockerClient docker = DockerClientFactory.instance().client();
         try {
+            stage.now("Docker to say whether image " + image + " is local");
             docker.inspectImageCmd(image.asCanonicalNameString()).exec();
             return;
         } catch (NotFoundException notLocal) {
             // pull it below
         }
         try {
+            stage.now("Docker to pull " + image + " (it is not local)");
             boolean done = docker.pullImageCmd(image.getUnversionedPart()).withTag(image.getVersionPart())
                     .start().awaitCompletion(PULL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             if (!done) {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>When no server can be had, the first attempt's explanation is kept and every later test class fails with that
  * same short {@link MemcachedUnavailableException}, at once: no retries, no hang, one message per class instead of
- * one per test.
+ * one per test. The attempt itself is bounded: {@link ServerLauncher} gives each way {@code memcached.startTimeout}.
  */
 public final class MemcachedExtension implements BeforeAllCallback, ParameterResolver {
 

@@ -94,14 +94,27 @@ public final class ProgressView {
         }
     }
 
+    /**
+     * The test-support tests that did not pass. Those that could not run for want of a server are left out: the
+     * environment paragraph explains them, and repeating its ~600 characters once per test buried it. Only when no
+     * kata test says so (a run of the support's tests alone) is that paragraph given here, once.
+     */
     private static void support(Progress progress, List<String> lines) {
-        if (progress.supportFailures().isEmpty()) {
-            return;
+        List<TestResult> failed = progress.supportFailures().stream()
+                .filter(test -> test.reason() != Reason.ENVIRONMENT).toList();
+        if (!failed.isEmpty()) {
+            lines.add("Test support (not a kata): " + failed.size() + (failed.size() == 1 ? " test" : " tests")
+                    + " did not pass; target/surefire-reports has the details:");
+            for (TestResult test : failed) {
+                lines.add("  " + test.test() + ": " + test.status() + " "
+                        + Optional.ofNullable(test.message()).orElse(""));
+            }
         }
-        lines.add("Test support (not a kata): " + progress.supportFailures().size() + " tests did not pass;"
-                + " target/surefire-reports has the details:");
-        for (TestResult test : progress.supportFailures()) {
-            lines.add("  " + test.test() + ": " + test.status() + " " + Optional.ofNullable(test.message()).orElse(""));
+        List<TestResult> blocked = progress.supportFailures().stream()
+                .filter(test -> test.reason() == Reason.ENVIRONMENT).toList();
+        if (!blocked.isEmpty() && progress.environment() == null) {
+            lines.add("");
+            environment(new Environment(blocked.size(), blocked.get(0).message()), lines);
         }
     }
 

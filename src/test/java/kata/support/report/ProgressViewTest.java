@@ -116,6 +116,36 @@ class ProgressViewTest {
     }
 
     @Test
+    void support_tests_without_a_server_leave_the_paragraph_to_the_end_and_say_it_once() {
+        List<TestResult> results = new ArrayList<>();
+        for (int test = 1; test <= 5; test++) {
+            results.add(failed("other", test, Reason.ENVIRONMENT, NO_SERVER, null));
+        }
+        results.add(failed("other", 6, Reason.ASSERTION, "threads were not released together", null));
+        results.add(failed(ONE, 1, Reason.ENVIRONMENT, NO_SERVER, null));
+        List<String> view = ProgressView.render(Progress.of("exercises", null, results, TITLES, Map.of(), Map.of(),
+                base));
+
+        assertThat(view).filteredOn(line -> line.contains("ENVIRONMENT, not your code")).hasSize(1);
+        assertThat(view).contains("Test support (not a kata): 1 test did not pass; target/surefire-reports has the"
+                + " details:", "  other#test6: FAILED threads were not released together");
+        assertThat(last(view, 15)).anyMatch(line -> line.startsWith("ENVIRONMENT, not your code"));
+    }
+
+    @Test
+    void a_run_of_support_tests_alone_without_a_server_gives_the_paragraph_once() {
+        List<TestResult> results = List.of(failed("other", 1, Reason.ENVIRONMENT, NO_SERVER, null),
+                failed("other", 2, Reason.ENVIRONMENT, NO_SERVER, null));
+        List<String> view = ProgressView.render(Progress.of("exercises", null, results, TITLES, Map.of(), Map.of(),
+                base));
+
+        assertThat(view).doesNotContain("Test support (not a kata)")
+                .filteredOn(line -> line.contains("ENVIRONMENT, not your code")).hasSize(1);
+        assertThat(view.get(view.size() - 1)).endsWith("(2 tests could not run; they are not counted as kata"
+                + " failures.)");
+    }
+
+    @Test
     void a_long_failure_and_a_blocked_kata_still_leave_the_next_step_in_the_last_15_lines() {
         List<TestResult> two = List.of(failed(TWO, 1, Reason.ENVIRONMENT, NO_SERVER, null));
         AssertionError longOne = new AssertionError("[what was called]\n" + "line\n".repeat(20));
