@@ -17,12 +17,10 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * memcached in a container that Testcontainers starts, and removes when closed or when the JVM exits. A JVM that is
- * killed leaves it to Ryuk; where Ryuk is off (CI), {@code .ci/remove-orphans} finds it by {@link #OWNER_LABEL}.
+ * killed leaves it to Ryuk; where Ryuk is off (CI), {@code .ci/remove-orphans} finds it by
+ * {@link MemcachedServer#CONTAINER_OWNER_LABEL}.
  */
 final class ContainerServer implements MemcachedServer {
-
-    /** The pid of the JVM that started the container: once that process is gone, the container is an orphan. */
-    private static final String OWNER_LABEL = "memcached-kata.owner-pid";
 
     private static final int PORT = 11_211;
     private static final Duration PULL_TIMEOUT = Duration.ofMinutes(3);
@@ -46,7 +44,8 @@ final class ContainerServer implements MemcachedServer {
         command.addAll(flags);
         GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image))
                 .withExposedPorts(PORT)
-                .withLabel(OWNER_LABEL, String.valueOf(ProcessHandle.current().pid()))
+                // the pid of the JVM that started it: once that process is gone, the container is an orphan
+                .withLabel(CONTAINER_OWNER_LABEL, String.valueOf(ProcessHandle.current().pid()))
                 .withCommand(command.toArray(String[]::new))
                 .waitingFor(new AnswersVersion().withStartupTimeout(Duration.ofSeconds(30)));
         try {

@@ -12,6 +12,12 @@ import java.util.List;
  */
 public interface MemcachedServer extends AutoCloseable {
 
+    /**
+     * The label on every container the support starts: the pid of the JVM that owns it, so whoever cleans up after a
+     * killed JVM (Ryuk off: {@code .ci/remove-orphans}, the watch's guardian) finds exactly that JVM's containers.
+     */
+    String CONTAINER_OWNER_LABEL = "memcached-kata.owner-pid";
+
     /** Where the server listens. */
     InetSocketAddress address();
 

@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import kata.support.MemcachedServer;
+
 /**
  * Stops the watch mode's memcached when the watch JVM dies without running its shutdown hooks (killed, crashed).
  *
@@ -28,7 +30,6 @@ public final class Guardian {
     }
 
     /** The label {@code kata.support.ContainerServer} puts on each container, with its JVM's process id. */
-    static final String OWNER_LABEL = "memcached-kata.owner-pid";
 
     /** @param args the watch JVM's process id: its containers, if any, go too */
     public static void main(String[] args) throws IOException {
@@ -71,7 +72,8 @@ public final class Guardian {
 
     /** The ids of the containers a JVM started (running or not); none when there is no {@code docker} command. */
     static List<String> containersOf(String ownerPid) {
-        return docker(List.of("ps", "-aq", "--filter", "label=" + OWNER_LABEL + "=" + ownerPid));
+        return docker(List.of("ps", "-aq", "--filter",
+                "label=" + MemcachedServer.CONTAINER_OWNER_LABEL + "=" + ownerPid));
     }
 
     private static List<String> docker(List<String> arguments) {
