@@ -38,7 +38,7 @@ public final class BigValueStore {
     public static final int MAX_KEY_BYTES = 250;
     /** spymemcached's flag for a gzipped value ({@code SerializingTranscoder}); its String flags are 0. */
     public static final int FLAG_COMPRESSED = 2;
-    /** This store's flag for a manifest: the value is in the chunks it names. Outside spymemcached's and pymemcache's. */
+    /** This store's flag for a manifest, which names the chunks that hold the value; no client's flag uses it. */
     public static final int FLAG_CHUNKED = 1 << 16;
     /** spymemcached's compression threshold: it gzips a String whose UTF-8 is over 16,384 bytes. */
     public static final int SPYMEMCACHED_COMPRESS_ABOVE = 16_384;

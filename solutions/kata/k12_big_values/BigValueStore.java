@@ -55,7 +55,7 @@ public final class BigValueStore {
     public static final int MAX_KEY_BYTES = 250;
     /** spymemcached's flag for a gzipped value ({@code SerializingTranscoder}); its String flags are 0. */
     public static final int FLAG_COMPRESSED = 2;
-    /** This store's flag for a manifest: the value is in the chunks it names. Outside spymemcached's and pymemcache's. */
+    /** This store's flag for a manifest, which names the chunks that hold the value; no client's flag uses it. */
     public static final int FLAG_CHUNKED = 1 << 16;
     /** spymemcached's compression threshold: it gzips a String whose UTF-8 is over 16,384 bytes. */
     public static final int SPYMEMCACHED_COMPRESS_ABOVE = 16_384;
@@ -104,8 +104,8 @@ public final class BigValueStore {
         String id = UUID.randomUUID().toString();
         List<String> keys = new ArrayList<>();
         int offset = 0;
-        for (int i = 0; offset < data.length; i++) {
-            String chunkKey = chunkKey(key, id, i);
+        while (offset < data.length) {
+            String chunkKey = chunkKey(key, id, keys.size());
             int size = Math.min(maxValueBytes(chunkKey), data.length - offset);
             store(chunkKey, new CachedData(0, Arrays.copyOfRange(data, offset, offset + size), Integer.MAX_VALUE));
             keys.add(chunkKey);
@@ -189,7 +189,7 @@ public final class BigValueStore {
     }
 
     private static byte[] gzip(byte[] bytes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
             gzip.write(bytes);
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 import kata.shared.UnreadableValueException;
 import kata.shared.ValueTooLargeException;
@@ -202,7 +204,7 @@ class BigValuesKataTest {
     @Test
     @Tag("task:2")
     void the_threshold_is_the_one_given_and_gzip_is_kept_only_when_it_is_smaller() throws Exception {
-        forget("k12:tiny-threshold", "k12:incompressible");
+        forget("k12:tiny-threshold", "k12:incompressible", "k12:break-even");
         BigValueStore eager = new BigValueStore(client, 100);
         BigValueStore eagerest = new BigValueStore(client, 16);
         String compressible = text(101);
@@ -219,6 +221,15 @@ class BigValuesKataTest {
         assertThat(kept.valueAsUtf8()).as("k12:incompressible holds its plain text").isEqualTo(incompressible);
         assertThat(eager.get("k12:tiny-threshold")).as("get(\"k12:tiny-threshold\")").hasValue(compressible);
         assertThat(eagerest.get("k12:incompressible")).as("get(\"k12:incompressible\")").hasValue(incompressible);
+
+        String breakEven = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuv";
+        assertThat(gzip(breakEven.getBytes(UTF_8))).as("this kata's assumption: the JDK's gzip of these 84 bytes is 84"
+                + " bytes").hasSize(breakEven.length());
+        eagerest.set("k12:break-even", breakEven);
+        StoredItem even = held("k12:break-even");
+        assertThat(even.flags()).as("84 bytes whose gzip is 84 bytes too: gzip that is not smaller gains nothing and"
+                + " costs every reader a gunzip, so store them plain; k12:break-even holds %s", even.describe())
+                .isZero();
     }
 
     @Test
@@ -491,6 +502,16 @@ class BigValuesKataTest {
         byte[] random = new byte[bytes];
         new Random(12).nextBytes(random);
         return Base64.getEncoder().encodeToString(random);
+    }
+
+    private static byte[] gzip(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException("gzip in memory failed", e);
+        }
+        return out.toByteArray();
     }
 
     private static byte[] gunzip(byte[] data) {
