@@ -22,6 +22,7 @@ import java.util.zip.GZIPOutputStream;
 
 import kata.shared.UnreadableValueException;
 import kata.shared.ValueTooLargeException;
+import kata.support.Dedicated;
 import kata.support.MemcachedExtension;
 import kata.support.MemcachedServer;
 import kata.support.RawInspector;
@@ -410,6 +411,35 @@ class BigValuesKataTest {
                 .as("get(\"%s\") with chunk %d (%s) gone: the value is lost, so it is a miss, never the chunks that"
                         + " are left", key, missing, chunk)
                 .isEmpty();
+    }
+
+    @Test
+    @Tag("task:4")
+    void a_chunk_that_memcached_evicted_makes_get_a_miss(@Dedicated({"-m", "8"}) MemcachedServer small)
+            throws Exception {
+        String key = "k12:evicted";
+        MemcachedClient own = new MemcachedClient(small.address());
+        try {
+            BigValueStore store = new BigValueStore(own, NEVER);
+            store.setLarge(key, "e".repeat(2_500_000));
+            String first = store.chunkKeys(key).get(0);
+            RawInspector smallInspector = new RawInspector(small.address());
+
+            // other big values arrive and memcached, out of memory, evicts the least recently used: our chunks
+            // (not read in between: a read would make a chunk recently used)
+            byte[] filler = new byte[900_000];
+            for (int i = 0; i < 16; i++) {
+                smallInspector.store("k12:filler:" + i, filler, 0);
+            }
+            assertThat(smallInspector.inspect(first)).as("chunk %s on a server with 8 MB, after 16 more values of"
+                    + " 900,000 bytes", first).isEmpty();
+            assertThat(smallInspector.inspect(key)).as("the manifest %s, read after the chunks", key).isPresent();
+
+            assertThat(store.get(key)).as("get(\"%s\") after memcached evicted its first chunk (%s): a miss", key,
+                    first).isEmpty();
+        } finally {
+            own.shutdown();
+        }
     }
 
     @Test
