@@ -89,6 +89,11 @@ class InvalidationKataTest {
                 .isBetween(55L, 60L);
         assertThat(cache.get("k13:profiles", "42")).as("get(\"k13:profiles\", \"42\") after the put")
                 .contains("João");
+
+        cache.put("k13:profiles", "42", "Joana");
+        assertThat(cache.get("k13:profiles", "42"))
+                .as("get(…) after a second put of entry 42 in the same generation: put replaces it (set, not add)")
+                .contains("Joana");
     }
 
     @Test
