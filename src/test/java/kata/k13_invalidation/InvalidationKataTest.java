@@ -7,6 +7,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
@@ -39,6 +41,7 @@ class InvalidationKataTest {
     private static final Duration BOUND = Duration.ofSeconds(20);
     private static final int THREADS = 20;
 
+    private MemcachedServer server;
     private MemcachedClient client;
     private RawInspector inspector;
     /** One service's cache. */
@@ -48,6 +51,7 @@ class InvalidationKataTest {
 
     @BeforeEach
     void connect(MemcachedClient client, MemcachedClient otherClient, MemcachedServer server) {
+        this.server = server;
         this.client = client;
         this.inspector = new RawInspector(server.address());
         this.cache = new GroupCache(client, MINUTE);
@@ -260,6 +264,28 @@ class InvalidationKataTest {
                 .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(101, 100 + THREADS).boxed().toList());
     }
 
+    @Test
+    @Tag("task:3")
+    void a_bump_by_another_service_right_after_this_one_read_the_generation_is_not_lost() throws Exception {
+        generationIs("k13:events", "100");
+        int[] rivalBumps = {0};
+        MemcachedClient racing = racingOn("k13:events:generation", absent -> {
+            otherService.invalidate("k13:events"); // the other service bumps between this one's read and its write
+            rivalBumps[0]++;
+        });
+        try {
+            new GroupCache(racing, MINUTE).invalidate("k13:events");
+        } finally {
+            racing.shutdown(2, TimeUnit.SECONDS);
+        }
+
+        assertThat(held("k13:events:generation").valueAsUtf8())
+                .as("k13:events:generation after this service's bump and %d bump(s) of the other service on 100: a"
+                        + " get then a set writes back what it read plus one and loses the other's bump; incr"
+                        + " counts both", rivalBumps[0])
+                .isEqualTo(String.valueOf(100 + 1 + rivalBumps[0]));
+    }
+
     // ---- task 4: a missing generation starts fresh, never where old entries live ---------------------------------
 
     @Test
@@ -348,6 +374,52 @@ class InvalidationKataTest {
                         + " stores only when the key is absent; with set, each writes its own random start and"
                         + " entries written in one are lost to the others", THREADS)
                 .containsOnly(held);
+    }
+
+    @Test
+    @Tag("task:4")
+    void a_generation_another_service_created_right_after_this_one_found_none_is_the_one_used() throws Exception {
+        forget("k13:brands:generation");
+        long[] theirs = {0};
+        MemcachedClient racing = racingOn("k13:brands:generation", absent -> {
+            if (absent) {
+                theirs[0] = otherService.generation("k13:brands"); // the other service creates it in between
+            }
+        });
+        long ours;
+        try {
+            ours = new GroupCache(racing, MINUTE).generation("k13:brands");
+        } finally {
+            racing.shutdown(2, TimeUnit.SECONDS);
+        }
+
+        assertThat(ours)
+                .as("generation(…) that found none, while the other service created %d before this one wrote its own:"
+                        + " create with add, and when add answers false use theirs; set overwrites it, and add's"
+                        + " answer ignored keeps a generation nobody else reads", theirs[0])
+                .isEqualTo(theirs[0]);
+        assertThat(held("k13:brands:generation").valueAsUtf8()).as("k13:brands:generation after both")
+                .isEqualTo(String.valueOf(theirs[0]));
+    }
+
+    /**
+     * A client of its own whose first {@code get(watched)} lets the other service act right after the read, as a
+     * race on two machines would: {@code rival} learns whether the key was absent.
+     */
+    private MemcachedClient racingOn(String watched, Consumer<Boolean> rival) throws Exception {
+        return new MemcachedClient(server.address()) {
+            private boolean raced;
+
+            @Override
+            public Object get(String key) {
+                Object held = super.get(key);
+                if (!raced && key.equals(watched)) {
+                    raced = true;
+                    rival.accept(held == null);
+                }
+                return held;
+            }
+        };
     }
 
     private void generationIs(String group, String generation) {
