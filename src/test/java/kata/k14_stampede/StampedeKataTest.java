@@ -359,6 +359,25 @@ class StampedeKataTest {
 
     @Test
     @Tag("task:4")
+    void a_request_that_wins_the_lock_looks_again_and_does_not_repeat_a_refresh_stored_just_before() throws Exception {
+        forget("k14:user:raced");
+        MovableClock clock = new MovableClock(1_733_220_000_000L);
+        StampedeCache cache = cache(Duration.ofSeconds(30), MINUTE, LONG_WAIT, clock);
+        inspector.store("k14:user:raced", "1733220000000 old".getBytes(StandardCharsets.UTF_8), 0);
+        // the race made deterministic: as this request finds the entry stale, another one finishes its refresh
+        clock.onNextRead(() -> inspector.store("k14:user:raced",
+                "1733220030000 new".getBytes(StandardCharsets.UTF_8), 0));
+
+        String answer = cache.get("k14:user:raced", slowQuery);
+
+        assertThat(repository.loads()).as("once you hold the lock, read the entry again before you load: the"
+                + " request that held the lock before you may have just stored a fresh one; repository loads")
+                .isZero();
+        assertThat(answer).as("get(…) answers the fresh entry the other request stored").isEqualTo("new");
+    }
+
+    @Test
+    @Tag("task:4")
     void a_soft_ttl_longer_than_the_hard_ttl_is_refused() {
         assertThatExceptionOfType(IllegalArgumentException.class)
                 .as("new StampedeCache(…, softTtl 61 s, hardTtl 60 s, …): memcached drops the entry before it is"
@@ -405,6 +424,7 @@ class StampedeKataTest {
     /** A clock the test moves by hand: the soft TTL ends when the test says, with no wait. */
     private static final class MovableClock extends Clock {
         private final AtomicLong millis;
+        private final AtomicReference<Runnable> onNextRead = new AtomicReference<>();
 
         MovableClock(long millis) {
             this.millis = new AtomicLong(millis);
@@ -414,8 +434,17 @@ class StampedeKataTest {
             millis.set(newMillis);
         }
 
+        /** Runs {@code event} once, when the clock is next read: another request's work, at that very moment. */
+        void onNextRead(Runnable event) {
+            onNextRead.set(event);
+        }
+
         @Override
         public long millis() {
+            Runnable event = onNextRead.getAndSet(null);
+            if (event != null) {
+                event.run();
+            }
             return millis.get();
         }
 
