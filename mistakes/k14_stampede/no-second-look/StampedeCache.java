@@ -1,4 +1,4 @@
-// MISTAKE (task 4): the request that wins the lock loads at once, without reading the entry again: a refresh just stored is repeated
+// MISTAKE (task 4): the lock's winner loads without a second look, so a refresh stored just before is repeated
 package kata.k14_stampede;
 
 import java.time.Clock;

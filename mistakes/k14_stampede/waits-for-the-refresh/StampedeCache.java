@@ -1,4 +1,4 @@
-// MISTAKE (task 4): a stale entry is treated as a miss: every request waits for the refresh instead of serving the stale copy
+// MISTAKE (task 4): a stale entry is treated as a miss: requests wait for the refresh, not serve the stale copy
 package kata.k14_stampede;
 
 import java.time.Clock;
