@@ -100,21 +100,18 @@ public final class StampedeCache {
     }
 
     private String loadLocked(String key, Supplier<String> loader, String token) {
-        try {
-            // the owner before us may have stored it between our read and our add
-            Entry cached = read(key);
-            if (cached != null && fresh(cached)) {
-                return cached.value();
-            }
-            String value = loader.get();
-            long refreshAt = clock.millis() + softTtl.toMillis();
-            // stored before the lock goes: a waiter that finds neither would load again
-            client.set(key, (int) hardTtl.toSeconds(), refreshAt + " " + value).getStatus();
+        // the owner before us may have stored it between our read and our add
+        Entry cached = read(key);
+        if (cached != null && fresh(cached)) {
             release(key + LOCK_SUFFIX, token);
-            return value;
-        } catch (RuntimeException e) {
-            throw e; // the lock stays: the next requests wait until its TTL ends
+            return cached.value();
         }
+        String value = loader.get();
+        long refreshAt = clock.millis() + softTtl.toMillis();
+        // stored before the lock goes: a waiter that finds neither would load again
+        client.set(key, (int) hardTtl.toSeconds(), refreshAt + " " + value).getStatus();
+        release(key + LOCK_SUFFIX, token);
+        return value;
     }
 
     /** Deletes the lock only while it still holds our token: a cas with a negative exptime expires it at once. */

@@ -235,7 +235,7 @@ class StampedeKataTest {
         StampedeCache cache = cache(MINUTE, MINUTE, SHORT_WAIT, Clock.systemUTC());
         String lockKey = "k14:user:busy" + StampedeCache.LOCK_SUFFIX;
         // a request that holds the lock and is still loading, for longer than anybody waits
-        assertThat(client.add(lockKey, 30, "slow-owner").get()).isTrue();
+        assertThat(client.add(lockKey, 10, "slow-owner").get()).isTrue();
         try {
             List<Throwable> failures = Concurrently.run(THREADS, BOUND, i -> {
                 try {
@@ -266,7 +266,7 @@ class StampedeKataTest {
         forget("k14:user:patient");
         StampedeCache cache = cache(MINUTE, MINUTE, Duration.ofMillis(500), Clock.systemUTC());
         String lockKey = "k14:user:patient" + StampedeCache.LOCK_SUFFIX;
-        assertThat(client.add(lockKey, 30, "slow-owner").get()).isTrue();
+        assertThat(client.add(lockKey, 10, "slow-owner").get()).isTrue();
         try {
             long before = commands();
             assertThatExceptionOfType(LoadTimeoutException.class)
