@@ -235,6 +235,7 @@ class EvictionKataTest {
                     + " again", cold).isEqualTo(2);
             assertThat(source.loads(hot)).as("get(%s), read every 10 keys of the flood, was always a hit: memcached"
                     + " keeps what is read (its LRU moves it to WARM) and evicts the COLD tail", hot).isEqualTo(1);
+            System.out.println("k15 · after the flood, " + slabClassOf(client, SMALL));
         } finally {
             client.shutdown(5, TimeUnit.SECONDS);
         }
@@ -467,6 +468,23 @@ class EvictionKataTest {
             answers.add(future.get(20, TimeUnit.SECONDS));
         }
         return answers;
+    }
+
+    /** What {@code stats slabs} and {@code stats items} say of the one slab class that holds items. */
+    private static String slabClassOf(MemcachedClient client, int size) {
+        Map<String, String> items = client.getStats("items").values().iterator().next();
+        Map<String, String> slabs = client.getStats("slabs").values().iterator().next();
+        String id = items.keySet().stream().filter(name -> name.endsWith(":number")).map(name -> name.split(":")[1])
+                .findFirst().orElse("?");
+        Function<String, String> item = name -> items.get("items:" + id + ":" + name);
+        Function<String, String> slab = name -> slabs.get(id + ":" + name);
+        return "slab class " + id + " (values of " + size + " bytes; chunks of " + slab.apply("chunk_size")
+                + " bytes, " + slab.apply("chunks_per_page") + " a page, " + slab.apply("total_pages") + " pages): "
+                + item.apply("number") + " items (hot " + item.apply("number_hot") + ", warm "
+                + item.apply("number_warm") + ", cold " + item.apply("number_cold") + "), evicted "
+                + item.apply("evicted") + " (unfetched " + item.apply("evicted_unfetched") + "), moves_to_warm "
+                + item.apply("moves_to_warm") + ", hits_to_cold " + item.apply("hits_to_cold") + ", hits_to_warm "
+                + item.apply("hits_to_warm");
     }
 
     /** {@code items:<class>:evicted} of every slab class that evicted something. */
