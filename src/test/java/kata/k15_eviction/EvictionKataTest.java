@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
@@ -317,6 +318,9 @@ class EvictionKataTest {
             assertThat(snapshot).as("snapshot() after floods that evicted in %d slab classes (%s): the server's"
                     + " general stats (cmd_set, evictions, get_hits, get_misses), never one class's stats items",
                     evictedByClass.size(), evictedByClass).isEqualTo(EvictionCheck.parse(stats));
+            System.out.println("k15 · two sizes into 2 MB: " + new TreeMap<>(evictedByClass) + ", evictions "
+                    + stats.get("evictions") + ", total_malloced "
+                    + client.getStats("slabs").values().iterator().next().get("total_malloced"));
         } finally {
             client.shutdown(5, TimeUnit.SECONDS);
         }
