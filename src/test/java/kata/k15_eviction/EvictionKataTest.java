@@ -175,8 +175,7 @@ class EvictionKataTest {
     @Tag("task:2")
     void a_key_evicted_after_it_was_stored_is_loaded_again_like_any_miss(@Dedicated({"-m", "2"}) MemcachedServer tiny)
             throws Exception {
-        MemcachedClient client = new MemcachedClient(tiny.address());
-        try {
+        on(tiny, client -> {
             Source source = new Source(SMALL);
             ReadThrough cache = new ReadThrough(client, source, MINUTE);
             String first = "k15:first";
@@ -203,17 +202,14 @@ class EvictionKataTest {
                     + " the only copy to trust, and it no longer has one", first).isEqualTo(2);
             assertThat(stored(tiny, first).valueAsUtf8()).as("after the reload, memcached holds %s again", first)
                     .isEqualTo(valueOf(first, SMALL));
-        } finally {
-            client.shutdown(5, TimeUnit.SECONDS);
-        }
+        });
     }
 
     @Test
     @Tag("task:2")
     void a_key_read_during_a_flood_survives_it_while_keys_nobody_reads_are_evicted(
             @Dedicated({"-m", "2"}) MemcachedServer tiny) throws Exception {
-        MemcachedClient client = new MemcachedClient(tiny.address());
-        try {
+        on(tiny, client -> {
             Source source = new Source(SMALL);
             ReadThrough cache = new ReadThrough(client, source, MINUTE);
             String hot = "k15:hot";
@@ -237,9 +233,7 @@ class EvictionKataTest {
             assertThat(source.loads(hot)).as("get(%s), read every 10 keys of the flood, was always a hit: memcached"
                     + " keeps what is read (its LRU moves it to WARM) and evicts the COLD tail", hot).isEqualTo(1);
             System.out.println("k15 · after the flood, " + slabClassOf(client, SMALL));
-        } finally {
-            client.shutdown(5, TimeUnit.SECONDS);
-        }
+        });
     }
 
     // ---- task 3: the whole server's counters --------------------------------------------------------------------
@@ -299,8 +293,7 @@ class EvictionKataTest {
     @Tag("task:3")
     void a_snapshot_counts_the_evictions_of_every_slab_class_not_one(@Dedicated({"-m", "2"}) MemcachedServer tiny)
             throws Exception {
-        MemcachedClient client = new MemcachedClient(tiny.address());
-        try {
+        on(tiny, client -> {
             // the large first: each class has its first 1 MB page even past -m, so then both are full and evict
             flood(client, "k15:large:", 300, LARGE);
             flood(client, "k15:small:", 1500, SMALL);
@@ -321,16 +314,13 @@ class EvictionKataTest {
             System.out.println("k15 · two sizes into 2 MB: " + new TreeMap<>(evictedByClass) + ", evictions "
                     + stats.get("evictions") + ", total_malloced "
                     + client.getStats("slabs").values().iterator().next().get("total_malloced"));
-        } finally {
-            client.shutdown(5, TimeUnit.SECONDS);
-        }
+        });
     }
 
     @Test
     @Tag("task:3")
     void each_snapshot_reads_the_counters_as_they_are_now(@Dedicated MemcachedServer own) throws Exception {
-        MemcachedClient client = new MemcachedClient(own.address());
-        try {
+        on(own, client -> {
             EvictionCheck check = new EvictionCheck(client);
             CacheCounters before = check.snapshot();
             client.set("k15:a", MINUTE, "1").get();
@@ -347,9 +337,7 @@ class EvictionKataTest {
                     .as("two snapshots around 3 sets, 2 hits and 1 miss (sets, evictions, hits, misses): snapshot()"
                             + " asks the server each time (client.getStats())")
                     .containsExactly(3, 0, 2, 1);
-        } finally {
-            client.shutdown(5, TimeUnit.SECONDS);
-        }
+        });
     }
 
     // ---- task 4: rates from deltas ------------------------------------------------------------------------------
@@ -432,8 +420,7 @@ class EvictionKataTest {
     @Tag("task:4")
     void a_flood_into_a_tiny_server_reports_its_evictions_and_its_hits(@Dedicated({"-m", "2"}) MemcachedServer tiny)
             throws Exception {
-        MemcachedClient client = new MemcachedClient(tiny.address());
-        try {
+        on(tiny, client -> {
             flood(client, "k15:warmup:", 1500, SMALL);
             EvictionCheck check = new EvictionCheck(client);
             CacheCounters before = check.snapshot();
@@ -454,12 +441,25 @@ class EvictionKataTest {
                     + " per set in the interval").isBetween(900L, 1001L);
             assertThat(report.hitRate()).as("3 hits, 1 miss").isEqualTo(OptionalDouble.of(0.75));
             System.out.println("k15 · a flood into 2 MB: " + EvictionCheck.describe(report));
+        });
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    /** What a test does with a client of its own server. */
+    private interface ClientWork {
+        void run(MemcachedClient client) throws Exception;
+    }
+
+    /** Runs {@code work} with a client connected to {@code server}, and shuts the client down whatever happens. */
+    private static void on(MemcachedServer server, ClientWork work) throws Exception {
+        MemcachedClient client = new MemcachedClient(server.address());
+        try {
+            work.run(client);
         } finally {
             client.shutdown(5, TimeUnit.SECONDS);
         }
     }
-
-    // ---- helpers ------------------------------------------------------------------------------------------------
 
     /** Sets {@code count} values of {@code size} bytes, pipelined, and returns memcached's answers (true: STORED). */
     private static List<Boolean> flood(MemcachedClient client, String prefix, int count, int size) throws Exception {
