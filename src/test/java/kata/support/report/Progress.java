@@ -128,7 +128,8 @@ public record Progress(String side, String focus, int katasDone, List<KataProgre
         int tasksDone = (int) taskPassed.values().stream().filter(Boolean::booleanValue).count();
         int passed = (int) tests.stream().filter(TestResult::passed).count();
         boolean blocked = tests.stream().anyMatch(test -> test.reason() == Reason.ENVIRONMENT);
-        boolean untouched = passed == 0 && tests.stream().allMatch(test -> test.reason() == Reason.STUB);
+        // nothing passes and a stub still throws: a stub's unchecked argument (an assertion) is not a learner's start
+        boolean untouched = passed == 0 && tests.stream().anyMatch(test -> test.reason() == Reason.STUB);
         Optional<TestResult> uncompiled = tests.stream().filter(test -> test.reason() == Reason.COMPILE).findFirst();
         String problem = null;
         String reset = null;

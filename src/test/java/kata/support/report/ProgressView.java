@@ -309,7 +309,8 @@ public final class ProgressView {
         };
     }
 
-    private static String mark(Status status) {
+    /** A kata's mark in the list: {@code [x]} done, {@code [~]} in progress, {@code [ ]}, {@code [?]}, {@code [!]}. */
+    public static String mark(Status status) {
         return switch (status) {
             case DONE -> "[x]";
             case IN_PROGRESS -> "[~]";

@@ -89,6 +89,29 @@ class ProgressViewTest {
     }
 
     @Test
+    void a_stub_whose_constructor_checks_nothing_yet_is_still_not_started() {
+        List<TestResult> two = new ArrayList<>(stubbed(TWO, STUB_TWO, 1, 2));
+        two.add(failed(TWO, 3, Reason.ASSERTION, "new Encoding(-1) must refuse a negative size", null));
+
+        Progress progress = Progress.of("exercises", null, concat(passed(ONE, 1), two), TITLES, Map.of(), Map.of(),
+                base);
+
+        assertThat(progress.katas().get(1).status()).isEqualTo(Status.NOT_STARTED);
+        assertThat(ProgressView.render(progress)).contains("  [ ] 02 encoding    not started");
+    }
+
+    @Test
+    void a_kata_whose_stubs_are_all_written_is_in_progress_even_before_a_test_passes() {
+        List<TestResult> two = List.of(failed(TWO, 1, Reason.ASSERTION, "get(\"k02:name\"): the bytes you stored",
+                null), failed(TWO, 2, Reason.ERROR, "NullPointerException", null));
+
+        Progress progress = Progress.of("exercises", null, concat(passed(ONE, 1), two), TITLES, Map.of(), Map.of(),
+                base);
+
+        assertThat(progress.katas().get(1).status()).isEqualTo(Status.IN_PROGRESS);
+    }
+
+    @Test
     void every_kata_done_says_so() {
         List<String> view = render(null, passed(ONE, 1, 2), passed(TWO, 1, 2));
 

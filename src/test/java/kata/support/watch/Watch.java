@@ -368,13 +368,8 @@ public final class Watch {
                         case NOT_CHECKED -> "not checked: no memcached";
                         case DOES_NOT_COMPILE -> "does not compile";
                     };
-            String mark = state == null ? (doneEarlier.contains(kata) ? "[x]" : "[ ]") : switch (state.status()) {
-                case DONE -> "[x]";
-                case IN_PROGRESS -> "[~]";
-                case DOES_NOT_COMPILE -> "[!]";
-                case NOT_CHECKED -> "[?]";
-                case NOT_STARTED -> "[ ]";
-            };
+            String mark = state == null ? (doneEarlier.contains(kata) ? "[x]" : "[ ]")
+                    : ProgressView.mark(state.status());
             lines.add(String.format("  %s %s  %-40s %s%s", mark, kata.substring(1, 3),
                     title(kata), what, kata.equals(focus) ? "   <- in focus" : ""));
         }
