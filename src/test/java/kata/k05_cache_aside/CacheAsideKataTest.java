@@ -90,7 +90,7 @@ class CacheAsideKataTest {
         assertThat(found).as("find(501) on an empty cache: the repository has User(501, Ana)")
                 .contains(new User(501, "Ana"));
         assertThat(repository.loads()).as("repository loads for one find(501) on an empty cache").isEqualTo(1);
-        StoredItem item = awaitItem("k05:user:501");
+        StoredItem item = inspector.awaitStored("k05:user:501");
         assertThat(item.ttlSeconds())
                 .as("cache a loaded user for TTL, 60 s (exptime is in seconds, the seed's expire=60); k05:user:501"
                         + " after a miss holds %s", item.describe())
@@ -224,7 +224,7 @@ class CacheAsideKataTest {
         SlowUserRepository repository = new SlowUserRepository(FAST).with(new User(504, "Caio"));
         UserService service = new UserService(client, repository, PREFIX, this::report);
         service.find(504);
-        awaitItem("k05:user:504");
+        inspector.awaitStored("k05:user:504");
 
         service.update(new User(504, "Caio Souza"));
 
@@ -260,7 +260,7 @@ class CacheAsideKataTest {
         SlowUserRepository repository = new SlowUserRepository(FAST).with(new User(505, "Davi"));
         UserService service = new UserService(client, repository, PREFIX, this::report);
         service.find(505);
-        awaitItem("k05:user:505");
+        inspector.awaitStored("k05:user:505");
         // another request reads user 505 while the write is in progress; the repository still has the old row
         repository.duringNextSave(() -> service.find(505));
 
@@ -288,7 +288,7 @@ class CacheAsideKataTest {
                 .as("remember the miss, or every request for a user that does not exist pays the slow query;"
                         + " repository loads after 3 x find(506)")
                 .isEqualTo(1);
-        StoredItem item = awaitItem("k05:user:506");
+        StoredItem item = inspector.awaitStored("k05:user:506");
         assertThat(item.ttlSeconds())
                 .as("cache the missing mark for MISSING_TTL, 10 s: short, so a user created meanwhile is not hidden"
                         + " for long; k05:user:506 holds %s", item.describe())
@@ -528,8 +528,4 @@ class CacheAsideKataTest {
         client.delete(PREFIX + id).get();
     }
 
-    private StoredItem awaitItem(String key) {
-        return await(key + " to be stored").atMost(Duration.ofSeconds(2))
-                .until(() -> inspector.inspect(key), Optional::isPresent).orElseThrow();
-    }
 }

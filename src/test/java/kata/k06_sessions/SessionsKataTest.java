@@ -140,7 +140,7 @@ class SessionsKataTest {
     void create_stores_the_session_as_json_for_30_minutes() {
         String id = sessions.create(ADMIN);
 
-        StoredItem item = awaitItem(PREFIX + id);
+        StoredItem item = inspector.awaitStored(PREFIX + id);
         assertThat(item.ttlSeconds())
                 .as("TTL of k06:session:<id> after create(…): 30 minutes, the seed's expire=1800 (%s)",
                         item.describe())
@@ -156,7 +156,7 @@ class SessionsKataTest {
     void create_writes_the_seeds_field_names_so_its_python_reads_the_session() {
         String id = sessions.create(ADMIN);
 
-        StoredItem item = awaitItem(PREFIX + id);
+        StoredItem item = inspector.awaitStored(PREFIX + id);
         JsonNode json = storedJson(item);
         List<String> fields = new ArrayList<>();
         json.fieldNames().forEachRemaining(fields::add);
@@ -177,7 +177,7 @@ class SessionsKataTest {
 
         String id = sessions.create(tricky);
 
-        StoredItem item = awaitItem(PREFIX + id);
+        StoredItem item = inspector.awaitStored(PREFIX + id);
         assertThat(storedJson(item).path("username").asText())
                 .as("username in the UTF-8 JSON under k06:session:<id> after create(%s): let Jackson write the JSON,"
                         + " never a hand-made string (%s)", tricky, item.describe())
@@ -263,7 +263,7 @@ class SessionsKataTest {
     void validate_slides_the_expiry_back_to_30_minutes() throws Exception {
         String id = sessions.create(ADMIN);
         client.touch(PREFIX + id, 60).get(); // as if the user had been idle for 29 minutes
-        StoredItem idle = awaitItem(PREFIX + id);
+        StoredItem idle = inspector.awaitStored(PREFIX + id);
         assertThat(idle.ttlSeconds()).as("TTL of k06:session:<id> after the test's touch(key, 60) (%s)",
                 idle.describe()).isLessThanOrEqualTo(60L);
 
@@ -409,10 +409,6 @@ class SessionsKataTest {
         }
     }
 
-    private StoredItem awaitItem(String key) {
-        return await(key + " to be stored").atMost(Duration.ofSeconds(2))
-                .until(() -> inspector.inspect(key), Optional::isPresent).orElseThrow();
-    }
 
     /** The stored value as JSON, as the seed's {@code json.loads} would read it; a failed assertion when it is not. */
     private static JsonNode storedJson(StoredItem item) {

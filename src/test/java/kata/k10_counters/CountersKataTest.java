@@ -8,7 +8,6 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
@@ -67,7 +66,7 @@ class CountersKataTest {
 
         counters.set("k10:hits", 42, MINUTE);
 
-        StoredItem item = held("k10:hits");
+        StoredItem item = inspector.awaitStored("k10:hits");
         assertThat(item.flags())
                 .as("store the counter as a String (flags 0): incr counts only decimal text, and spymemcached writes"
                         + " an Integer or a Long in binary (flags 512, 768); k10:hits after set(…, 42, 60 s)"
@@ -91,7 +90,7 @@ class CountersKataTest {
                 .hasValue(15);
         assertThat(counters.increment("k10:visits", 0)).as("increment(\"k10:visits\", 0) on 15 changes nothing")
                 .hasValue(15);
-        assertThat(held("k10:visits").valueAsUtf8())
+        assertThat(inspector.awaitStored("k10:visits").valueAsUtf8())
                 .as("the server holds the count: incr changed it there (another client sees it); k10:visits holds")
                 .isEqualTo("15");
     }
@@ -104,7 +103,7 @@ class CountersKataTest {
 
         assertThat(counters.decrement("k10:stock", 1)).as("decrement(\"k10:stock\", 1) on 100: decr answers 99")
                 .hasValue(99);
-        StoredItem item = held("k10:stock");
+        StoredItem item = inspector.awaitStored("k10:stock");
         assertThat(counters.value("k10:stock"))
                 .as("value(\"k10:stock\") after 100 - 1: decr keeps the old length and pads with spaces, so the"
                         + " server holds %s; trim the text before you parse it", item.describe())
@@ -156,7 +155,7 @@ class CountersKataTest {
                 .as("decrement(…, -1): the same rule for decr")
                 .isThrownBy(() -> counters.decrement("k10:negative", -1))
                 .withMessageContaining("-1");
-        assertThat(held("k10:negative").valueAsUtf8()).as("k10:negative after the refused deltas: untouched")
+        assertThat(inspector.awaitStored("k10:negative").valueAsUtf8()).as("k10:negative after the refused deltas: untouched")
                 .isEqualTo("5");
     }
 
@@ -188,9 +187,9 @@ class CountersKataTest {
         counters.set("k10:no-expiry", 1, Duration.ZERO);
         counters.set("k10:thirty-days", 1, Counters.MAX_TTL);
 
-        assertThat(held("k10:no-expiry").ttlSeconds()).as("set(…, Duration.ZERO): exptime 0, no expiry (-1 left)")
+        assertThat(inspector.awaitStored("k10:no-expiry").ttlSeconds()).as("set(…, Duration.ZERO): exptime 0, no expiry (-1 left)")
                 .isEqualTo(-1);
-        assertThat(held("k10:thirty-days").ttlSeconds()).as("set(…, 30 days): the longest relative exptime")
+        assertThat(inspector.awaitStored("k10:thirty-days").ttlSeconds()).as("set(…, 30 days): the longest relative exptime")
                 .isBetween(Counters.MAX_TTL.toSeconds() - 5, Counters.MAX_TTL.toSeconds());
     }
 
@@ -228,7 +227,7 @@ class CountersKataTest {
             throws Exception {
         forget("k10:not-a-counter");
         write.accept(this);
-        String held = held("k10:not-a-counter").describe();
+        String held = inspector.awaitStored("k10:not-a-counter").describe();
 
         assertThatExceptionOfType(NotACounterException.class)
                 .as("value(\"k10:not-a-counter\") holding %s (%s): it exists, it is not a counter", what, held)
@@ -241,7 +240,7 @@ class CountersKataTest {
                 .isThrownBy(() -> counters.increment("k10:not-a-counter", 1))
                 .withMessageContaining("k10:not-a-counter")
                 .withMessageContaining("cannot increment or decrement non-numeric value");
-        assertThat(held("k10:not-a-counter").describe()).as("k10:not-a-counter after the refused incr: untouched")
+        assertThat(inspector.awaitStored("k10:not-a-counter").describe()).as("k10:not-a-counter after the refused incr: untouched")
                 .isEqualTo(held);
     }
 
@@ -268,7 +267,7 @@ class CountersKataTest {
                 .isEqualTo(1);
         assertThat(counters.incrementOrCreate("k10:created", 5, 1, MINUTE))
                 .as("incrementOrCreate(\"k10:created\", by 5, …) of the counter at 1").isEqualTo(6);
-        StoredItem item = held("k10:created");
+        StoredItem item = inspector.awaitStored("k10:created");
         assertThat(item.flags()).as("create it as decimal text too; k10:created holds %s", item.describe()).isZero();
         assertThat(item.valueAsUtf8()).as("k10:created after create at 1, then + 5").isEqualTo("6");
         assertThat(item.ttlSeconds()).as("the creation's ttl, 60 s; k10:created holds %s", item.describe())
@@ -304,7 +303,7 @@ class CountersKataTest {
                 .isThrownBy(() -> counters.incrementOrCreate("k10:not-a-counter-create", 1, 1, MINUTE))
                 .withMessageContaining("k10:not-a-counter-create")
                 .withMessageContaining("cannot increment or decrement non-numeric value");
-        assertThat(held("k10:not-a-counter-create").valueAsUtf8())
+        assertThat(inspector.awaitStored("k10:not-a-counter-create").valueAsUtf8())
                 .as("k10:not-a-counter-create after the refused incrementOrCreate: untouched").isEqualTo("seven");
     }
 
@@ -328,7 +327,7 @@ class CountersKataTest {
 
         counters.set("k10:wrap", TWO_TO_THE_64_MINUS_2, MINUTE);
 
-        assertThat(held("k10:wrap").valueAsUtf8())
+        assertThat(inspector.awaitStored("k10:wrap").valueAsUtf8())
                 .as("set(…, 2^64 - 2): memcached's counters are unsigned 64-bit, the long's bits are the number;"
                         + " write Long.toUnsignedString, not \"-2\" (incr refuses a minus sign)")
                 .isEqualTo("18446744073709551614");
@@ -353,7 +352,7 @@ class CountersKataTest {
 
         assertThat(answers).as("tryAcquire(\"alice\") 5 times with a limit of 3: requests 1, 2 and 3 pass (count <="
                 + " limit), 4 and 5 do not").containsExactly(true, true, true, false, false);
-        StoredItem item = held("k10:rate:alice");
+        StoredItem item = inspector.awaitStored("k10:rate:alice");
         assertThat(item.valueAsUtf8().trim()).as("count every request under keyPrefix + clientId, as decimal text;"
                 + " k10:rate:alice holds %s", item.describe()).isEqualTo("5");
     }
@@ -399,7 +398,7 @@ class CountersKataTest {
 
         limiter.tryAcquire("erico");
 
-        StoredItem item = held("k10:rate:erico");
+        StoredItem item = inspector.awaitStored("k10:rate:erico");
         assertThat(item.ttlSeconds())
                 .as("create the counter with the window as its TTL (60 s here): without one the first window never"
                         + " ends; k10:rate:erico after the first request holds %s", item.describe())
@@ -473,9 +472,4 @@ class CountersKataTest {
         }
     }
 
-    /** What the server holds under {@code key}, read past the learner's client; fails the test when it is gone. */
-    private StoredItem held(String key) {
-        return await(key + " to be stored").atMost(Duration.ofSeconds(2)).until(() -> inspector.inspect(key),
-                Optional::isPresent).orElseThrow();
-    }
 }

@@ -4,18 +4,15 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -84,7 +81,7 @@ class BigValuesKataTest {
         String value = "x".repeat(max);
         plain.set(key, value);
 
-        StoredItem item = held(key);
+        StoredItem item = inspector.awaitStored(key);
         assertThat(item.size()).as("the bytes memcached holds under %s after set(…) of %d bytes", key, max)
                 .isEqualTo(max);
         assertThat(item.flags()).as("an uncompressed value is plain UTF-8 with flags 0; %s holds %s", key,
@@ -106,7 +103,7 @@ class BigValuesKataTest {
         String value = "y".repeat(BigValueStore.maxValueBytes(longKey));
         plain.set(longKey, value);
 
-        assertThat(held(longKey).size()).as("the largest value under a 250-byte key, stored").isEqualTo(value.length());
+        assertThat(inspector.awaitStored(longKey).size()).as("the largest value under a 250-byte key, stored").isEqualTo(value.length());
     }
 
     @Test
@@ -124,7 +121,7 @@ class BigValuesKataTest {
                 .withMessageContaining(key).withMessageContaining(String.valueOf(over))
                 .satisfies(refused -> assertThat(refused.maxBytes()).as("the most the item holds")
                         .isEqualTo(over - 1));
-        assertThat(held(key).valueAsUtf8())
+        assertThat(inspector.awaitStored(key).valueAsUtf8())
                 .as("what %s holds after the refused set: memcached deletes the old value when it refuses a set,"
                         + " so a store that sends it loses what it had", key)
                 .isEqualTo("the old value");
@@ -150,7 +147,7 @@ class BigValuesKataTest {
                         + " bytes", key)
                 .isThrownBy(() -> plain.set(key, accents))
                 .withMessageContaining("1200000");
-        assertThat(held(key).valueAsUtf8()).as("%s after the refused set", key).isEqualTo("the old value");
+        assertThat(inspector.awaitStored(key).valueAsUtf8()).as("%s after the refused set", key).isEqualTo("the old value");
 
         String fits = "é".repeat(BigValueStore.maxValueBytes(key) / 2);
         plain.set(key, fits);
@@ -169,11 +166,11 @@ class BigValuesKataTest {
         compressing.set("k12:user:1", SEED_USER);
         compressing.set("k12:at-threshold", atThreshold);
 
-        StoredItem user = held("k12:user:1");
+        StoredItem user = inspector.awaitStored("k12:user:1");
         assertThat(user.flags()).as("the seed's user, 27 bytes: compressing it saves nothing and the seed's Python"
                 + " could no longer read it; k12:user:1 holds %s", user.describe()).isZero();
         assertThat(user.valueAsUtf8()).as("k12:user:1 holds the plain UTF-8 of the seed's JSON").isEqualTo(SEED_USER);
-        StoredItem at = held("k12:at-threshold");
+        StoredItem at = inspector.awaitStored("k12:at-threshold");
         assertThat(at.flags()).as("a value of exactly compressAbove (%d) bytes is not over it; k12:at-threshold holds"
                 + " %s", BigValueStore.SPYMEMCACHED_COMPRESS_ABOVE, at.describe()).isZero();
         assertThat(at.valueAsUtf8()).as("k12:at-threshold holds its plain text").isEqualTo(atThreshold);
@@ -188,7 +185,7 @@ class BigValuesKataTest {
 
         compressing.set("k12:over-threshold", value);
 
-        StoredItem item = held("k12:over-threshold");
+        StoredItem item = inspector.awaitStored("k12:over-threshold");
         assertThat(item.flags())
                 .as("a value over compressAbove is gzipped and its flags say so (FLAG_COMPRESSED, 2, spymemcached's):"
                         + " without the flag a reader gets gzip bytes as text; k12:over-threshold holds %s",
@@ -214,9 +211,9 @@ class BigValuesKataTest {
         eager.set("k12:tiny-threshold", compressible);
         eagerest.set("k12:incompressible", incompressible);
 
-        assertThat(held("k12:tiny-threshold").flags()).as("101 bytes of repetitive text with compressAbove 100")
+        assertThat(inspector.awaitStored("k12:tiny-threshold").flags()).as("101 bytes of repetitive text with compressAbove 100")
                 .isEqualTo(BigValueStore.FLAG_COMPRESSED);
-        StoredItem kept = held("k12:incompressible");
+        StoredItem kept = inspector.awaitStored("k12:incompressible");
         assertThat(kept.flags()).as("20 bytes gzip cannot shrink, with compressAbove 16: gzip adds a frame of its own,"
                 + " so store them plain; k12:incompressible holds %s", kept.describe()).isZero();
         assertThat(kept.valueAsUtf8()).as("k12:incompressible holds its plain text").isEqualTo(incompressible);
@@ -227,7 +224,7 @@ class BigValuesKataTest {
         assertThat(gzip(breakEven.getBytes(UTF_8))).as("this kata's assumption: the JDK's gzip of these 84 bytes is 84"
                 + " bytes").hasSize(breakEven.length());
         eagerest.set("k12:break-even", breakEven);
-        StoredItem even = held("k12:break-even");
+        StoredItem even = inspector.awaitStored("k12:break-even");
         assertThat(even.flags()).as("84 bytes whose gzip is 84 bytes too: gzip that is not smaller gains nothing and"
                 + " costs every reader a gunzip, so store them plain; k12:break-even holds %s", even.describe())
                 .isZero();
@@ -241,7 +238,7 @@ class BigValuesKataTest {
 
         compressing.set("k12:three-mb", value);
 
-        StoredItem item = held("k12:three-mb");
+        StoredItem item = inspector.awaitStored("k12:three-mb");
         assertThat(item.size()).as("3,000,000 bytes of repetitive text, gzipped: check the limit on what is sent")
                 .isLessThan(BigValueStore.maxValueBytes("k12:three-mb"));
         assertThat(compressing.get("k12:three-mb")).as("get(\"k12:three-mb\")").hasValue(value);
@@ -261,8 +258,8 @@ class BigValuesKataTest {
         assertThat(client.get("k12:ours")).as("spymemcached's own get of k12:ours: flags 2 and gzip, as its"
                 + " SerializingTranscoder writes them, decode to the same String").isEqualTo(value);
         assertThat(compressing.get("k12:theirs")).as("get(\"k12:theirs\"), gzipped by spymemcached (flags %d)",
-                held("k12:theirs").flags()).hasValue(value);
-        assertThat(held("k12:their-json").flags()).as("spymemcached leaves a String that starts with { plain")
+                inspector.awaitStored("k12:theirs").flags()).hasValue(value);
+        assertThat(inspector.awaitStored("k12:their-json").flags()).as("spymemcached leaves a String that starts with { plain")
                 .isZero();
         assertThat(compressing.get("k12:their-json")).as("get(\"k12:their-json\"), stored plain by spymemcached")
                 .hasValue(json);
@@ -295,10 +292,10 @@ class BigValuesKataTest {
         assertThat(chunks).as("chunkKeys(\"%s\") after setLarge(…) of 2,550,000 bytes: three chunks of at most"
                 + " maxValueBytes each", key).hasSize(3).doesNotHaveDuplicates();
         for (String chunk : chunks) {
-            assertThat(held(chunk).size()).as("chunk %s: each fits one item", chunk)
+            assertThat(inspector.awaitStored(chunk).size()).as("chunk %s: each fits one item", chunk)
                     .isLessThanOrEqualTo(BigValueStore.maxValueBytes(chunk));
         }
-        StoredItem manifest = held(key);
+        StoredItem manifest = inspector.awaitStored(key);
         assertThat(manifest.flags() & BigValueStore.FLAG_CHUNKED)
                 .as("%s holds the manifest, flagged FLAG_CHUNKED so a reader knows to join; it holds %s", key,
                         manifest.describe())
@@ -317,7 +314,7 @@ class BigValuesKataTest {
 
         assertThat(plain.chunkKeys(key)).as("chunkKeys(\"%s\") after setLarge(…) of a value that fits one item", key)
                 .isEmpty();
-        assertThat(held(key).flags()).as("%s: a value that fits is one plain item", key).isZero();
+        assertThat(inspector.awaitStored(key).flags()).as("%s: a value that fits is one plain item", key).isZero();
         assertThat(plain.get(key)).as("get(\"%s\")", key).hasValue(fits);
 
         plain.setLarge(key, fits + "f");
@@ -353,7 +350,7 @@ class BigValuesKataTest {
 
         assertThat(compressing.chunkKeys(key)).as("chunkKeys(\"%s\"): 2,000,000 bytes gzip to about 1,520,000", key)
                 .hasSize(2);
-        assertThat(held(key).flags()).as("the manifest's flags say the joined chunks are gzip")
+        assertThat(inspector.awaitStored(key).flags()).as("the manifest's flags say the joined chunks are gzip")
                 .isEqualTo(BigValueStore.FLAG_CHUNKED | BigValueStore.FLAG_COMPRESSED);
         assertThat(compressing.get(key)).as("get(\"%s\"): joined, then gunzipped", key).hasValue(value);
     }
@@ -449,7 +446,7 @@ class BigValuesKataTest {
         forget(key);
         plain.setLarge(key, "c".repeat(2_500_000));
         List<String> chunks = plain.chunkKeys(key);
-        byte[] first = held(chunks.get(0)).value();
+        byte[] first = inspector.awaitStored(chunks.get(0)).value();
 
         first[first.length / 2] = 'X';
         inspector.store(chunks.get(0), first, 0);
@@ -558,9 +555,4 @@ class BigValuesKataTest {
         }
     }
 
-    /** What the server holds under {@code key}, read past the learner's client; fails the test when it is gone. */
-    private StoredItem held(String key) {
-        return await(key + " to be stored").atMost(Duration.ofSeconds(2)).until(() -> inspector.inspect(key),
-                Optional::isPresent).orElseThrow();
-    }
 }

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import org.awaitility.Awaitility;
+
 /**
  * Speaks memcached's text protocol over a plain socket, to see what the server really holds.
  *
@@ -41,6 +43,16 @@ public final class RawInspector {
             throw new IllegalStateException("memcached at " + hostAndPort() + " answered 'version' with: " + line);
         }
         return line.substring("VERSION ".length());
+    }
+
+    /**
+     * What the server holds under {@code key}, waiting up to 2 s for it to be there: spymemcached's writes return
+     * before the server has the item, so code under test may not have waited. Fails the test (Awaitility's
+     * ConditionTimeoutException) when nothing came.
+     */
+    public StoredItem awaitStored(String key) {
+        return Awaitility.await(key + " to be stored").atMost(Duration.ofSeconds(2))
+                .until(() -> inspect(key), Optional::isPresent).orElseThrow();
     }
 
     /**
