@@ -22,8 +22,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import kata.build.KataCompile;
@@ -411,28 +414,31 @@ public final class Watch {
         }, "watch keys");
         input.setDaemon(true);
         input.start();
-        Thread poller = new Thread(this::poll, "watch files");
-        poller.setDaemon(true);
-        poller.start();
-    }
-
-    private void poll() {
+        // a scheduled poll, not a loop of sleeps: the same every pollMillis on every OS, no inotify needed
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "watch files");
+            thread.setDaemon(true);
+            return thread;
+        });
         SourceTree tree = new SourceTree(layout.base().resolve(layout.side()));
         Debounce<Path> debounce = new Debounce<>(TimeUnit.MILLISECONDS.toNanos(quietMillis));
-        long polls = 0;
-        while (true) {
+        AtomicLong polls = new AtomicLong();
+        poller.scheduleWithFixedDelay(() -> {
             try {
-                Thread.sleep(pollMillis);
-            } catch (InterruptedException e) {
-                return;
+                poll(tree, debounce, polls.incrementAndGet());
+            } catch (RuntimeException e) { // a scheduled task that throws is never run again: say so, poll on
+                out.println("watch: looking for saves failed (" + e + "); it looks again");
             }
-            Set<Path> burst = debounce.poll(tree.changes(), System.nanoTime());
-            if (!burst.isEmpty()) {
-                events.add(new Saved(burst));
-            }
-            if (++polls % 20 == 0) {
-                guardian.ifPresent(Guardian.Watcher::noteServers); // a kata's own servers, while they run
-            }
+        }, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void poll(SourceTree tree, Debounce<Path> debounce, long polls) {
+        Set<Path> burst = debounce.poll(tree.changes(), System.nanoTime());
+        if (!burst.isEmpty()) {
+            events.add(new Saved(burst));
+        }
+        if (polls % 20 == 0) {
+            guardian.ifPresent(Guardian.Watcher::noteServers); // a kata's own servers, while they run
         }
     }
 

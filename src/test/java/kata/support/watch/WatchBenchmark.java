@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import kata.build.KataCompiler;
+import org.awaitility.Awaitility;
 
 /**
  * The watch mode's benchmark (issue 16): {@code bash .ci/watch-benchmark}. Not a timed test: it prints figures.
@@ -40,6 +41,7 @@ public final class WatchBenchmark {
             "^watch #(\\d+)  (k\\d\\d_\\w+): (.*?)  \\(compiled and ran in ([\\d.]+) s: javac ([\\d.]+) s\\)");
     /** As a learner reads the first screen before a first edit: the watch warms its compiler up meanwhile. */
     private static final Duration READING = Duration.ofSeconds(5);
+    private static final Duration BETWEEN_SAVES = Duration.ofMillis(300);
     private static final Duration VERDICT_TIMEOUT = Duration.ofSeconds(120);
     private static final String KATA = "k02_encoding";
     private static final String FILE = "exercises/kata/" + KATA + "/TextStore.java";
@@ -88,10 +90,10 @@ public final class WatchBenchmark {
             out.printf("  watch mode started: first verdict %.1f s after mvn -Pwatch started (Maven's compile,"
                     + " memcached, a cold javac); the first save %d s later, as a learner reads%n",
                     (System.nanoTime() - started) / 1e9, READING.toSeconds());
-            Thread.sleep(READING.toMillis());
+            learnerReads(watch, READING);
             for (int i = 0; i < saves; i++) {
                 boolean right = i % 2 == 1;
-                Thread.sleep(300); // the learner reads; and a save is never mistaken for the last one's burst
+                learnerReads(watch, BETWEEN_SAVES); // and a save is never mistaken for the last one's burst
                 long saved = System.nanoTime();
                 Files.writeString(scratch.resolve(FILE), right ? solution : wrong);
                 Verdict verdict = awaitVerdict(lines, run, KATA);
@@ -261,4 +263,11 @@ public final class WatchBenchmark {
             // a temporary folder left behind is harmless
         }
     }
+
+    /** A learner's pause before the next save, bounded; the watch must still be running when it ends. */
+    private static void learnerReads(Process watch, Duration pause) {
+        Awaitility.await("the watch still running after a learner's " + pause.toMillis() + " ms pause")
+                .pollDelay(pause).atMost(pause.plusSeconds(5)).until(watch::isAlive);
+    }
+
 }
