@@ -51,12 +51,4 @@ class MemcachedServerTest {
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining(server.address().getPort() + "");
     }
-
-    @Test
-    void a_given_address_that_is_not_host_and_port_is_explained() {
-        assertThatThrownBy(() -> ServerLauncher.parseAddress("localhost"))
-                .isInstanceOf(MemcachedUnavailableException.class)
-                .hasMessageContaining("memcached.address=localhost is not host:port");
-        assertThat(ServerLauncher.parseAddress("127.0.0.1:11211").getPort()).isEqualTo(11211);
-    }
 }
