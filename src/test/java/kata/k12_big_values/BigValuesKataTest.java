@@ -116,7 +116,8 @@ class BigValuesKataTest {
         String value = "y".repeat(BigValueStore.maxValueBytes(longKey));
         plain.set(longKey, value);
 
-        assertThat(inspector.awaitStored(longKey).size()).as("the largest value under a 250-byte key, stored").isEqualTo(value.length());
+        assertThat(inspector.awaitStored(longKey).size()).as("the largest value under a 250-byte key, stored")
+                .isEqualTo(value.length());
     }
 
     @Test
@@ -160,7 +161,8 @@ class BigValuesKataTest {
                         + " bytes", key)
                 .isThrownBy(() -> plain.set(key, accents))
                 .withMessageContaining("1200000");
-        assertThat(inspector.awaitStored(key).valueAsUtf8()).as("%s after the refused set", key).isEqualTo("the old value");
+        assertThat(inspector.awaitStored(key).valueAsUtf8()).as("%s after the refused set", key)
+                .isEqualTo("the old value");
 
         String fits = "é".repeat(BigValueStore.maxValueBytes(key) / 2);
         plain.set(key, fits);
@@ -224,7 +226,8 @@ class BigValuesKataTest {
         eager.set("k12:tiny-threshold", compressible);
         eagerest.set("k12:incompressible", incompressible);
 
-        assertThat(inspector.awaitStored("k12:tiny-threshold").flags()).as("101 bytes of repetitive text with compressAbove 100")
+        assertThat(inspector.awaitStored("k12:tiny-threshold").flags())
+                .as("101 bytes of repetitive text with compressAbove 100")
                 .isEqualTo(BigValueStore.FLAG_COMPRESSED);
         StoredItem kept = inspector.awaitStored("k12:incompressible");
         assertThat(kept.flags()).as("20 bytes gzip cannot shrink, with compressAbove 16: gzip adds a frame of its own,"
@@ -272,7 +275,8 @@ class BigValuesKataTest {
                 + " SerializingTranscoder writes them, decode to the same String").isEqualTo(value);
         assertThat(compressing.get("k12:theirs")).as("get(\"k12:theirs\"), gzipped by spymemcached (flags %d)",
                 inspector.awaitStored("k12:theirs").flags()).hasValue(value);
-        assertThat(inspector.awaitStored("k12:their-json").flags()).as("spymemcached leaves a String that starts with { plain")
+        assertThat(inspector.awaitStored("k12:their-json").flags())
+                .as("spymemcached leaves a String that starts with { plain")
                 .isZero();
         assertThat(compressing.get("k12:their-json")).as("get(\"k12:their-json\"), stored plain by spymemcached")
                 .hasValue(json);
