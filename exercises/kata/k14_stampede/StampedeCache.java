@@ -2,9 +2,11 @@ package kata.k14_stampede;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import kata.shared.LoadTimeoutException;
+import kata.shared.UnreadableValueException;
 import net.spy.memcached.MemcachedClient;
 
 /**
@@ -22,7 +24,9 @@ import net.spy.memcached.MemcachedClient;
  * <p>Task 3: a waiter waits at most {@code maxWait}, then gives up with a {@link LoadTimeoutException}; it never
  * loads as well.
  * <p>Task 4: early refresh by a soft TTL inside the value: past {@code refreshAt}, one request takes the lock and
- * refreshes while every other request answers the stale value at once.
+ * refreshes while every other request answers the stale value at once. A cached value not in that form (another
+ * client's {@code "hello"}, not text, no number before the space) is a miss: reported to {@code onUnreadable} with its
+ * key, once per request, then loaded and replaced; never an exception.
  *
  * <p>The lesson, with hints: README.md in this folder.
  */
@@ -37,6 +41,7 @@ public final class StampedeCache {
     private final Duration lockTtl;
     private final Duration maxWait;
     private final Clock clock;
+    private final BiConsumer<String, UnreadableValueException> onUnreadable;
 
     /**
      * A cache whose entries are refreshed after {@code softTtl} and dropped by memcached after {@code hardTtl}.
@@ -44,10 +49,11 @@ public final class StampedeCache {
      * @param lockTtl how long a lock outlives an owner that died: whole seconds, at least 1 s
      * @param maxWait how long a request waits for another's load before it gives up
      * @param clock   what the soft TTL is measured by (tests move it on)
+     * @param onUnreadable told the key and the reason of every cached value that is not {@code "<refreshAt> <value>"}
      * @throws IllegalArgumentException when the lock would never expire, or the soft TTL outlives the hard one
      */
     public StampedeCache(MemcachedClient client, Duration softTtl, Duration hardTtl, Duration lockTtl,
-            Duration maxWait, Clock clock) {
+            Duration maxWait, Clock clock, BiConsumer<String, UnreadableValueException> onUnreadable) {
         // task 2: refuse a lockTtl under 1 s; task 4: refuse a softTtl longer than the hardTtl
         this.client = client;
         this.softTtl = softTtl;
@@ -55,6 +61,7 @@ public final class StampedeCache {
         this.lockTtl = lockTtl;
         this.maxWait = maxWait;
         this.clock = clock;
+        this.onUnreadable = onUnreadable;
     }
 
     /**

@@ -5,9 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import kata.shared.LoadTimeoutException;
+import kata.shared.UnreadableValueException;
 import net.spy.memcached.CASValue;
 import net.spy.memcached.MemcachedClient;
 
@@ -26,7 +28,9 @@ import net.spy.memcached.MemcachedClient;
  * <p>Task 3: a waiter waits at most {@code maxWait}, then gives up with a {@link LoadTimeoutException}; it never
  * loads as well.
  * <p>Task 4: early refresh by a soft TTL inside the value: past {@code refreshAt}, one request takes the lock and
- * refreshes while every other request answers the stale value at once.
+ * refreshes while every other request answers the stale value at once. A cached value not in that form (another
+ * client's {@code "hello"}, not text, no number before the space) is a miss: reported to {@code onUnreadable} with its
+ * key, once per request, then loaded and replaced; never an exception.
  *
  * <p>The lesson, with hints: README.md in this folder.
  */
@@ -44,6 +48,7 @@ public final class StampedeCache {
     private final Duration lockTtl;
     private final Duration maxWait;
     private final Clock clock;
+    private final BiConsumer<String, UnreadableValueException> onUnreadable;
 
     /**
      * A cache whose entries are refreshed after {@code softTtl} and dropped by memcached after {@code hardTtl}.
@@ -51,10 +56,11 @@ public final class StampedeCache {
      * @param lockTtl how long a lock outlives an owner that died: whole seconds, at least 1 s
      * @param maxWait how long a request waits for another's load before it gives up
      * @param clock   what the soft TTL is measured by (tests move it on)
+     * @param onUnreadable told the key and the reason of every cached value that is not {@code "<refreshAt> <value>"}
      * @throws IllegalArgumentException when the lock would never expire, or the soft TTL outlives the hard one
      */
     public StampedeCache(MemcachedClient client, Duration softTtl, Duration hardTtl, Duration lockTtl,
-            Duration maxWait, Clock clock) {
+            Duration maxWait, Clock clock, BiConsumer<String, UnreadableValueException> onUnreadable) {
         if (lockTtl.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("lockTtl " + lockTtl + ": at least 1 s (memcached counts whole seconds,"
                     + " and a TTL of 0 never expires: a lock whose owner died would block the key for ever)");
@@ -69,6 +75,7 @@ public final class StampedeCache {
         this.lockTtl = lockTtl;
         this.maxWait = maxWait;
         this.clock = clock;
+        this.onUnreadable = onUnreadable;
     }
 
     /**
@@ -80,9 +87,12 @@ public final class StampedeCache {
      */
     public String get(String key, Supplier<String> loader) {
         long deadline = System.nanoTime() + maxWait.toNanos();
+        boolean firstLook = true;
         boolean tried = false;
         while (true) {
-            Entry cached = read(key);
+            // one report per request: a waiter looks every POLL, and the bad value stays until the owner replaces it
+            Entry cached = read(key, firstLook);
+            firstLook = false;
             if (cached != null && fresh(cached)) {
                 return cached.value();
             }
@@ -104,7 +114,7 @@ public final class StampedeCache {
     private String loadLocked(String key, Supplier<String> loader, String token) {
         try {
             // the owner before us may have stored it between our read and our add
-            Entry cached = read(key);
+            Entry cached = read(key, false);
             if (cached != null && fresh(cached)) {
                 return cached.value();
             }
@@ -130,15 +140,42 @@ public final class StampedeCache {
         return clock.millis() < entry.refreshAt();
     }
 
-    private Entry read(String key) {
+    /** The entry of {@code key}, or null when there is none or it is unreadable (told to onUnreadable if asked). */
+    private Entry read(String key, boolean report) {
         Object raw = client.get(key);
-        if (!(raw instanceof String text)) {
+        if (raw == null) {
             return null;
         }
-        int space = text.indexOf(' ');
-        return new Entry(Long.parseLong(text.substring(0, space)), text.substring(space + 1));
+        try {
+            return Entry.of(raw);
+        } catch (UnreadableValueException e) {
+            if (report) {
+                // another client's value or an old format: a miss for the caller, seen by someone, replaced by the load
+                onUnreadable.accept(key, e);
+            }
+            return null;
+        }
     }
 
     private record Entry(long refreshAt, String value) {
+
+        static Entry of(Object raw) {
+            // spymemcached's default transcoder gives a String only for text with flags 0
+            if (!(raw instanceof String text)) {
+                throw new UnreadableValueException("a cached " + raw.getClass().getSimpleName()
+                        + ", not \"<refreshAt> <value>\" text with flags 0");
+            }
+            // at the first space only: the value may hold spaces, the number never does
+            String[] parts = text.split(" ", 2);
+            if (parts.length < 2) {
+                throw new UnreadableValueException("no space in it, so not \"<refreshAt> <value>\"");
+            }
+            try {
+                return new Entry(Long.parseLong(parts[0]), parts[1]);
+            } catch (NumberFormatException e) {
+                throw new UnreadableValueException("not \"<refreshAt> <value>\": \"" + parts[0]
+                        + "\" before the first space is not an epoch millisecond", e);
+            }
+        }
     }
 }

@@ -30,8 +30,11 @@ import net.spy.memcached.CASValue;
 import net.spy.memcached.MemcachedClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,6 +43,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 @ExtendWith(MemcachedExtension.class)
 @DisplayName("k09 · Compare-and-swap: no lost updates")
+// only so that a learner meets the tests in task order, starting with gets; no test needs another to run first
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CasKataTest {
 
     /** Threads that update one cart at once, released together. */
@@ -64,6 +69,7 @@ class CasKataTest {
     }
 
     @Test
+    @Order(1)
     @Tag("task:1")
     void gets_returns_the_cart_and_the_cas_id_the_server_gave_it() throws Exception {
         String key = fresh("k09:cart:gets");
@@ -83,6 +89,7 @@ class CasKataTest {
     }
 
     @Test
+    @Order(2)
     @Tag("task:1")
     void gets_of_a_key_that_holds_nothing_is_empty() throws Exception {
         String key = fresh("k09:cart:gets-missing");
@@ -91,6 +98,7 @@ class CasKataTest {
     }
 
     @Test
+    @Order(3)
     @Tag("task:1")
     void a_cas_with_the_id_just_read_writes_the_cart_as_json_text_for_30_minutes() throws Exception {
         String key = fresh("k09:cart:cas-ok");
@@ -107,6 +115,7 @@ class CasKataTest {
     }
 
     @Test
+    @Order(4)
     @Tag("task:1")
     void a_cas_with_a_stale_id_answers_exists_and_keeps_the_other_write() throws Exception {
         String key = fresh("k09:cart:cas-stale");
@@ -124,6 +133,7 @@ class CasKataTest {
     }
 
     @Test
+    @Order(5)
     @Tag("task:1")
     void a_cas_on_a_key_that_holds_nothing_answers_not_found_and_writes_nothing() throws Exception {
         String key = fresh("k09:cart:cas-missing");
@@ -145,6 +155,7 @@ class CasKataTest {
     }
 
     @ParameterizedTest(name = "gets of a value that is not a cart is unreadable: {0}")
+    @Order(6)
     @MethodSource("notCarts")
     @Tag("task:1")
     void gets_of_a_value_that_is_not_a_cart_throws_unreadable_naming_the_key(String what, byte[] value, int flags)
@@ -160,6 +171,7 @@ class CasKataTest {
     }
 
     @Test
+    @Order(7)
     @Tag("task:2")
     void a_write_between_the_read_and_the_cas_is_kept_and_the_change_applied_on_top() throws Exception {
         String key = fresh("k09:cart:interleaved");
@@ -177,6 +189,7 @@ class CasKataTest {
     }
 
     @Test
+    @Order(8)
     @Tag("task:2")
     void eight_threads_lose_updates_with_get_and_set_and_none_with_update() throws Exception {
         String plainKey = fresh("k09:cart:race-plain");
@@ -213,6 +226,7 @@ class CasKataTest {
     }
 
     @Test
+    @Order(9)
     @Tag("task:3")
     void update_of_a_missing_cart_creates_it_with_the_change_applied_to_an_empty_cart() throws Exception {
         String key = fresh("k09:cart:created");
@@ -226,6 +240,7 @@ class CasKataTest {
     }
 
     @Test
+    @Order(10)
     @Tag("task:3")
     void a_cart_another_client_creates_first_is_kept_and_the_change_applied_on_top() throws Exception {
         String key = fresh("k09:cart:created-twice");
@@ -243,6 +258,7 @@ class CasKataTest {
     }
 
     @Test
+    @Order(11)
     @Tag("task:3")
     void a_cart_deleted_between_the_read_and_the_cas_is_created_again_with_the_change() throws Exception {
         String key = fresh("k09:cart:deleted");
@@ -258,6 +274,7 @@ class CasKataTest {
     }
 
     @Test
+    @Order(12)
     @Tag("task:3")
     void update_of_a_value_that_is_not_a_cart_leaves_it_as_it_is() throws Exception {
         String key = fresh("k09:cart:unreadable");
@@ -277,6 +294,7 @@ class CasKataTest {
     }
 
     @ParameterizedTest(name = "update gives up after max attempts with a contention exception: maxAttempts {0}")
+    @Order(13)
     @ValueSource(ints = {1, 3})
     @Tag("task:4")
     void update_gives_up_after_max_attempts_with_a_contention_exception(int maxAttempts) throws Exception {
@@ -298,6 +316,7 @@ class CasKataTest {
     }
 
     @Test
+    @Order(14)
     @Tag("task:4")
     void the_last_allowed_attempt_may_still_succeed() throws Exception {
         String key = fresh("k09:cart:last-attempt");
@@ -311,6 +330,7 @@ class CasKataTest {
     }
 
     @Test
+    @Order(15)
     @Tag("task:4")
     void one_attempt_is_enough_when_nobody_else_writes() throws Exception {
         String key = fresh("k09:cart:one-attempt");
@@ -323,6 +343,7 @@ class CasKataTest {
     }
 
     @Test
+    @Order(16)
     @Tag("task:4")
     void a_bound_under_one_attempt_is_refused() {
         assertThatExceptionOfType(IllegalArgumentException.class)

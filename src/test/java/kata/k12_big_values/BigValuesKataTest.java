@@ -27,6 +27,7 @@ import kata.support.StoredItem;
 import net.spy.memcached.MemcachedClient;
 import net.spy.memcached.internal.OperationFuture;
 import net.spy.memcached.transcoders.Transcoder;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -62,6 +63,18 @@ class BigValuesKataTest {
         this.inspector = new RawInspector(server.address());
         this.plain = new BigValueStore(client, NEVER);
         this.compressing = new BigValueStore(client, BigValueStore.SPYMEMCACHED_COMPRESS_ABOVE);
+    }
+
+    /**
+     * Deletes every k12 key the shared server holds once the tests are done. Values here have no expiry, and a chunked
+     * value's chunks outlive their manifest when a test deletes or replaces it: without this, each run left some 20 MB
+     * of the 64 MB that memcached has by default, and it would evict other katas' keys to make room.
+     */
+    @AfterAll
+    static void deleteWhatTheTestsLeft(MemcachedServer server, MemcachedClient client) throws Exception {
+        for (String key : new RawInspector(server.address()).keysStartingWith("k12:")) {
+            client.delete(key).get();
+        }
     }
 
     // ---- task 1: one item holds at most 1 MB, its overhead included --------------------------------------------
@@ -103,7 +116,8 @@ class BigValuesKataTest {
         String value = "y".repeat(BigValueStore.maxValueBytes(longKey));
         plain.set(longKey, value);
 
-        assertThat(inspector.awaitStored(longKey).size()).as("the largest value under a 250-byte key, stored").isEqualTo(value.length());
+        assertThat(inspector.awaitStored(longKey).size()).as("the largest value under a 250-byte key, stored")
+                .isEqualTo(value.length());
     }
 
     @Test
@@ -147,7 +161,8 @@ class BigValuesKataTest {
                         + " bytes", key)
                 .isThrownBy(() -> plain.set(key, accents))
                 .withMessageContaining("1200000");
-        assertThat(inspector.awaitStored(key).valueAsUtf8()).as("%s after the refused set", key).isEqualTo("the old value");
+        assertThat(inspector.awaitStored(key).valueAsUtf8()).as("%s after the refused set", key)
+                .isEqualTo("the old value");
 
         String fits = "é".repeat(BigValueStore.maxValueBytes(key) / 2);
         plain.set(key, fits);
@@ -211,7 +226,8 @@ class BigValuesKataTest {
         eager.set("k12:tiny-threshold", compressible);
         eagerest.set("k12:incompressible", incompressible);
 
-        assertThat(inspector.awaitStored("k12:tiny-threshold").flags()).as("101 bytes of repetitive text with compressAbove 100")
+        assertThat(inspector.awaitStored("k12:tiny-threshold").flags())
+                .as("101 bytes of repetitive text with compressAbove 100")
                 .isEqualTo(BigValueStore.FLAG_COMPRESSED);
         StoredItem kept = inspector.awaitStored("k12:incompressible");
         assertThat(kept.flags()).as("20 bytes gzip cannot shrink, with compressAbove 16: gzip adds a frame of its own,"
@@ -259,7 +275,8 @@ class BigValuesKataTest {
                 + " SerializingTranscoder writes them, decode to the same String").isEqualTo(value);
         assertThat(compressing.get("k12:theirs")).as("get(\"k12:theirs\"), gzipped by spymemcached (flags %d)",
                 inspector.awaitStored("k12:theirs").flags()).hasValue(value);
-        assertThat(inspector.awaitStored("k12:their-json").flags()).as("spymemcached leaves a String that starts with { plain")
+        assertThat(inspector.awaitStored("k12:their-json").flags())
+                .as("spymemcached leaves a String that starts with { plain")
                 .isZero();
         assertThat(compressing.get("k12:their-json")).as("get(\"k12:their-json\"), stored plain by spymemcached")
                 .hasValue(json);

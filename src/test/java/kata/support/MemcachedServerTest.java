@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
+import net.spy.memcached.MemcachedClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -53,10 +57,21 @@ class MemcachedServerTest {
     }
 
     @Test
-    void a_given_address_that_is_not_host_and_port_is_explained() {
-        assertThatThrownBy(() -> ServerLauncher.parseAddress("localhost"))
-                .isInstanceOf(MemcachedUnavailableException.class)
-                .hasMessageContaining("memcached.address=localhost is not host:port");
-        assertThat(ServerLauncher.parseAddress("127.0.0.1:11211").getPort()).isEqualTo(11211);
+    void the_inspector_lists_the_keys_that_start_with_a_prefix_as_they_were_written(MemcachedServer server,
+                                                                                 MemcachedClient client)
+            throws Exception {
+        RawInspector inspector = new RawInspector(server.address());
+        // metadump sends each key URI-encoded: # and % must come back as they were written
+        List<String> listed = List.of("support:keys:a", "support:keys:b#1.0", "support:keys:100%");
+        List<String> written = new ArrayList<>(listed);
+        written.add("support:other");
+        written.forEach(key -> inspector.store(key, "x".getBytes(StandardCharsets.UTF_8), 0));
+        try {
+            assertThat(inspector.keysStartingWith("support:keys:")).containsExactlyInAnyOrderElementsOf(listed);
+        } finally {
+            for (String key : written) {
+                client.delete(key).get();
+            }
+        }
     }
 }

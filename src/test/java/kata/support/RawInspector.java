@@ -1,5 +1,6 @@
 package kata.support;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,10 +8,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -135,6 +139,46 @@ public final class RawInspector {
             return stats;
         } catch (IOException e) {
             throw unreachable("stats", e);
+        }
+    }
+
+    /**
+     * The keys the server holds that start with {@code prefix}, whoever wrote them, from memcached's
+     * {@code lru_crawler metadump all}: for a kata that deletes what its tests left behind, such as the chunks of a
+     * big value whose head key is gone. Waits up to 5 s while another crawl keeps the crawler busy.
+     */
+    public List<String> keysStartingWith(String prefix) {
+        return Awaitility.await("memcached at " + hostAndPort() + " to list its keys (lru_crawler metadump all: busy"
+                        + " with another crawl)").atMost(Duration.ofSeconds(5))
+                .until(() -> metadump(prefix), Optional::isPresent).orElseThrow();
+    }
+
+    /** Empty while the crawler is busy. */
+    private Optional<List<String>> metadump(String prefix) {
+        String command = "lru_crawler metadump all";
+        try (Socket socket = connect()) {
+            send(socket, command);
+            InputStream in = new BufferedInputStream(socket.getInputStream()); // one line per item: not byte by byte
+            List<String> keys = new ArrayList<>();
+            for (String line = readLine(in); !line.equals("END"); line = readLine(in)) {
+                if (line.startsWith("BUSY")) {
+                    return Optional.empty();
+                }
+                if (!line.startsWith("key=")) {
+                    throw new IllegalStateException("memcached at " + hostAndPort() + " answered '" + command
+                            + "' with: " + line);
+                }
+                // key=<the key, URI-encoded> exp=… la=… …
+                int end = line.indexOf(' ');
+                String key = URLDecoder.decode(line.substring("key=".length(), end < 0 ? line.length() : end),
+                        StandardCharsets.UTF_8);
+                if (key.startsWith(prefix)) {
+                    keys.add(key);
+                }
+            }
+            return Optional.of(keys);
+        } catch (IOException e) {
+            throw unreachable(command, e);
         }
     }
 

@@ -134,6 +134,14 @@ class ServerLauncherTest {
         assertThat(ServerLauncher.environmentName("memcached.mode")).isEqualTo("MEMCACHED_MODE");
     }
 
+    @Test
+    void a_given_address_that_is_not_host_and_port_is_explained() {
+        assertThatThrownBy(() -> ServerLauncher.parseAddress("localhost"))
+                .isInstanceOf(MemcachedUnavailableException.class)
+                .hasMessageContaining("memcached.address=localhost is not host:port");
+        assertThat(ServerLauncher.parseAddress("127.0.0.1:11211").getPort()).isEqualTo(11211);
+    }
+
     /** A server that is never started: what a fake way returns. */
     static final class FakeServer implements MemcachedServer {
 

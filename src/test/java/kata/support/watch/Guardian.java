@@ -3,6 +3,7 @@ package kata.support.watch;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,7 +13,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import kata.support.MemcachedServer;
 
@@ -28,8 +31,6 @@ public final class Guardian {
 
     private Guardian() {
     }
-
-    /** The label {@code kata.support.ContainerServer} puts on each container, with its JVM's process id. */
 
     /** @param args the watch JVM's process id: its containers, if any, go too */
     public static void main(String[] args) throws IOException {
@@ -130,11 +131,18 @@ public final class Guardian {
 
         private final Process guardian;
         private final PrintStream pipe;
-        private final Set<Long> told = new LinkedHashSet<>();
+        // the watch's session thread notes after each run and its file poller every 20 polls, at times both at once:
+        // a plain set there lost or doubled pids, and a HashMap raced on can corrupt itself
+        private final Set<Long> told = ConcurrentHashMap.newKeySet();
 
         private Watcher(Process guardian) {
+            this(guardian, guardian.getOutputStream());
+        }
+
+        /** @param pipe what the guardian reads: its standard input, or what a test reads back */
+        Watcher(Process guardian, OutputStream pipe) {
             this.guardian = guardian;
-            this.pipe = new PrintStream(guardian.getOutputStream(), true, StandardCharsets.US_ASCII);
+            this.pipe = new PrintStream(pipe, true, StandardCharsets.US_ASCII);
         }
 
         /** A guardian started from this JVM's own {@code java}, with the class folder it was loaded from. */
@@ -156,8 +164,12 @@ public final class Guardian {
 
         /** Tells the guardian of every memcached this JVM has started since the last call. */
         void noteServers() {
-            ProcessHandle.current().children().filter(Guardian::isMemcached).map(ProcessHandle::pid)
-                    .filter(told::add).forEach(pipe::println);
+            note(ProcessHandle.current().children().filter(Guardian::isMemcached).map(ProcessHandle::pid));
+        }
+
+        /** Tells the guardian of each of {@code pids} it has not been told of yet: once each, whichever thread asks. */
+        void note(Stream<Long> pids) {
+            pids.filter(told::add).forEach(pipe::println);
         }
 
         /** The process, for a test that checks it ends. */

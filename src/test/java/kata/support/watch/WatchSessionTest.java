@@ -13,9 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import kata.support.inprocess.Compilation;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -159,17 +161,24 @@ class WatchSessionTest {
 
     /** The screen that begins with {@code header}: from that line to the end of the output once it is complete. */
     private String awaitScreen(String header) {
-        await("the watch to print \"" + header + "\"; it printed:\n" + text()).atMost(VERDICT)
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> text().contains(header) && (screenFrom(header).contains("\n  Lesson  ")
-                        || screenFrom(header).contains("\nDone, and that is the last kata")));
+        awaitOutput(header, () -> text().contains(header) && (screenFrom(header).contains("\n  Lesson  ")
+                || screenFrom(header).contains("\nDone, and that is the last kata")));
         return screenFrom(header);
     }
 
     private String awaitText(String text) {
-        await("the watch to print \"" + text + "\"; it printed:\n" + text()).atMost(VERDICT)
-                .pollInterval(Duration.ofMillis(50)).until(() -> text().contains(text));
+        awaitOutput(text, () -> text().contains(text));
         return text().substring(text().lastIndexOf(text));
+    }
+
+    /** On a timeout, says what the watch printed by then: an alias would show only what it had when the wait began. */
+    private void awaitOutput(String wanted, Callable<Boolean> printed) {
+        try {
+            await("the watch to print \"" + wanted + "\"").atMost(VERDICT).pollInterval(Duration.ofMillis(50))
+                    .until(printed);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "; it printed:\n" + text(), e);
+        }
     }
 
     private String screenFrom(String header) {
