@@ -38,7 +38,7 @@ import net.spy.memcached.MemcachedClient;
 import net.spy.memcached.MemcachedNode;
 import net.spy.memcached.NodeLocator;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -61,21 +61,40 @@ class ConsistentHashingKataTest {
     /** Keys the continuum is compared on: no real server, so many are cheap. */
     private static final int SAMPLE_KEYS = 20_000;
 
-    /** Four servers of this class's own: the cluster is a, b and c; d is the one added. No test changes them. */
+    /**
+     * Four servers of this class's own, started by the first test that needs real ones (the continuum's tests need
+     * none): the cluster is a, b and c; d is the one added. No test changes them.
+     */
+    private static final List<MemcachedServer> CLUSTER = new ArrayList<>();
     private static InetSocketAddress a;
     private static InetSocketAddress b;
     private static InetSocketAddress c;
     private static InetSocketAddress d;
 
+    /** Four addresses for the continuum, which connects to nothing: the same ring every run. */
+    private static final InetSocketAddress CACHE_A = named("cache-a", 10, 0, 0, 1, 11211);
+    private static final InetSocketAddress CACHE_B = named("cache-b", 10, 0, 0, 2, 11211);
+    private static final InetSocketAddress CACHE_C = named("cache-c", 10, 0, 0, 3, 11211);
+    private static final InetSocketAddress CACHE_D = named("cache-d", 10, 0, 0, 4, 11211);
+
     private final List<MemcachedClient> opened = new ArrayList<>();
 
-    @BeforeAll
-    static void cluster(@Dedicated MemcachedServer first, @Dedicated MemcachedServer second,
-                        @Dedicated MemcachedServer third, @Dedicated MemcachedServer fourth) {
-        a = first.address();
-        b = second.address();
-        c = third.address();
-        d = fourth.address();
+    private static void startCluster() {
+        if (CLUSTER.isEmpty()) {
+            for (int i = 0; i < 4; i++) {
+                CLUSTER.add(MemcachedServer.dedicated());
+            }
+            a = CLUSTER.get(0).address();
+            b = CLUSTER.get(1).address();
+            c = CLUSTER.get(2).address();
+            d = CLUSTER.get(3).address();
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        CLUSTER.forEach(MemcachedServer::close);
+        CLUSTER.clear();
     }
 
     @AfterEach
@@ -89,6 +108,7 @@ class ConsistentHashingKataTest {
     @Test
     @Tag("task:1")
     void the_consistent_client_locates_keys_with_ketama_and_the_modulo_client_does_not() throws IOException {
+        startCluster();
         NodeLocator consistent = open(Clusters.consistent(List.of(a, b, c), OP_TIMEOUT)).getNodeLocator();
         NodeLocator modulo = open(Clusters.modulo(List.of(a, b, c), OP_TIMEOUT)).getNodeLocator();
 
@@ -102,6 +122,7 @@ class ConsistentHashingKataTest {
     @Test
     @Tag("task:1")
     void the_consistent_client_puts_each_key_where_ketama_says() throws Exception {
+        startCluster();
         List<InetSocketAddress> servers = List.of(a, b, c);
         MemcachedClient client = open(Clusters.consistent(servers, OP_TIMEOUT));
         NodeLocator ketama = ketama(servers);
@@ -119,6 +140,7 @@ class ConsistentHashingKataTest {
     @Test
     @Tag("task:1")
     void the_modulo_client_puts_each_key_on_its_hash_code_modulo_the_servers() throws Exception {
+        startCluster();
         List<InetSocketAddress> servers = List.of(a, b, c);
         MemcachedClient client = open(Clusters.modulo(servers, OP_TIMEOUT));
         NodeLocator modulo = modulo(servers);
@@ -136,6 +158,7 @@ class ConsistentHashingKataTest {
     @ValueSource(strings = {"consistent", "modulo"})
     @Tag("task:1")
     void a_key_whose_server_is_down_goes_to_no_other_server(String hashing) throws Exception {
+        startCluster();
         boolean ketama = hashing.equals("consistent");
         InetSocketAddress down = Addresses.nothingListening();
         List<InetSocketAddress> servers = List.of(a, b, down);
@@ -161,6 +184,7 @@ class ConsistentHashingKataTest {
     @ValueSource(longs = {1, 500, 1234})
     @Tag("task:1")
     void both_clients_use_the_operation_timeout_they_are_given(long millis) throws IOException {
+        startCluster();
         Duration timeout = Duration.ofMillis(millis);
 
         assertThat(open(Clusters.consistent(List.of(a, b, c), timeout)).getOperationTimeout())
@@ -174,6 +198,7 @@ class ConsistentHashingKataTest {
     @ValueSource(strings = {"PT0S", "PT-1S", "PT0.0005S"})
     @Tag("task:1")
     void an_operation_timeout_under_a_millisecond_is_refused(String text) {
+        startCluster();
         Duration timeout = Duration.parse(text);
 
         assertThatExceptionOfType(IllegalArgumentException.class)
@@ -190,6 +215,7 @@ class ConsistentHashingKataTest {
     @Test
     @Tag("task:2")
     void write_returns_once_every_key_is_stored_with_its_own_name() throws Exception {
+        startCluster();
         List<InetSocketAddress> servers = List.of(a, b, c);
         List<String> keys = keys("written", 30);
 
@@ -245,6 +271,7 @@ class ConsistentHashingKataTest {
     @Tag("task:2")
     void a_killed_server_takes_only_its_own_keys_with_it_with_ketama(@Dedicated MemcachedServer doomed)
             throws Exception {
+        startCluster();
         InetSocketAddress x = doomed.address();
         List<String> keys = keys("killed", MEASURED_KEYS);
         MemcachedClient before = open(Clusters.consistent(List.of(a, b, x), OP_TIMEOUT));
@@ -273,7 +300,7 @@ class ConsistentHashingKataTest {
 
     // ---- task 3: the continuum's points ---------------------------------------------------------------------------
 
-    static Stream<InetSocketAddress> addresses() throws UnknownHostException {
+    static Stream<InetSocketAddress> addresses() {
         return Stream.of(new InetSocketAddress("127.0.0.1", 11211), new InetSocketAddress("localhost", 40001),
                 named("cache-1", 10, 0, 0, 1, 11211));
     }
@@ -324,7 +351,7 @@ class ConsistentHashingKataTest {
 
     // ---- task 4: a key's server on the ring -----------------------------------------------------------------------
 
-    static Stream<Arguments> clusters() throws UnknownHostException {
+    static Stream<Arguments> clusters() {
         List<InetSocketAddress> ten = new ArrayList<>();
         for (int i = 1; i <= 10; i++) {
             ten.add(named("cache-" + i, 10, 0, 0, i, 11211));
@@ -357,8 +384,8 @@ class ConsistentHashingKataTest {
     @Test
     @Tag("task:4")
     void the_order_the_servers_are_listed_in_does_not_matter() {
-        Continuum listed = new Continuum(List.of(a, b, c, d));
-        Continuum reversed = new Continuum(List.of(d, c, b, a));
+        Continuum listed = new Continuum(List.of(CACHE_A, CACHE_B, CACHE_C, CACHE_D));
+        Continuum reversed = new Continuum(List.of(CACHE_D, CACHE_C, CACHE_B, CACHE_A));
 
         for (String key : sampleKeys(SAMPLE_KEYS)) {
             assertThat(reversed.serverFor(key)).as("serverFor(%s) over d, c, b, a and over a, b, c, d: the ring is made"
@@ -370,8 +397,8 @@ class ConsistentHashingKataTest {
     @Test
     @Tag("task:4")
     void removing_a_server_moves_only_the_keys_it_held() {
-        Continuum three = new Continuum(List.of(a, b, c));
-        Continuum two = new Continuum(List.of(a, b));
+        Continuum three = new Continuum(List.of(CACHE_A, CACHE_B, CACHE_C));
+        Continuum two = new Continuum(List.of(CACHE_A, CACHE_B));
 
         Set<InetSocketAddress> movedFrom = new HashSet<>();
         for (String key : sampleKeys(SAMPLE_KEYS)) {
@@ -380,14 +407,14 @@ class ConsistentHashingKataTest {
             }
         }
         assertThat(movedFrom).as("the servers that lost keys when c was removed: only c, whose points left the ring;"
-                + " every other point, and every key before it, stays").containsExactly(c);
+                + " every other point, and every key before it, stays").containsExactly(CACHE_C);
     }
 
     @Test
     @Tag("task:4")
     void adding_a_server_moves_keys_only_to_it() {
-        Continuum three = new Continuum(List.of(a, b, c));
-        Continuum four = new Continuum(List.of(a, b, c, d));
+        Continuum three = new Continuum(List.of(CACHE_A, CACHE_B, CACHE_C));
+        Continuum four = new Continuum(List.of(CACHE_A, CACHE_B, CACHE_C, CACHE_D));
 
         Set<InetSocketAddress> movedTo = new HashSet<>();
         for (String key : sampleKeys(SAMPLE_KEYS)) {
@@ -396,17 +423,18 @@ class ConsistentHashingKataTest {
             }
         }
         assertThat(movedTo).as("the servers that gained keys when d was added: only d, whose new points each take"
-                + " the keys just before them").containsExactly(d);
+                + " the keys just before them").containsExactly(CACHE_D);
     }
 
     @Test
     @Tag("task:4")
     void the_shares_of_the_ring_add_up_to_all_of_it() {
-        Continuum three = new Continuum(List.of(a, b, c));
+        Continuum three = new Continuum(List.of(CACHE_A, CACHE_B, CACHE_C));
 
-        assertThat(three.shareOf(a) + three.shareOf(b) + three.shareOf(c)).as("shareOf(a) + shareOf(b) + shareOf(c):"
-                + " the whole ring, the positions past the last point included").isCloseTo(1.0, within(1e-12));
-        assertThat(new Continuum(List.of(d)).shareOf(d)).as("shareOf(d) in a continuum of d alone")
+        assertThat(three.shareOf(CACHE_A) + three.shareOf(CACHE_B) + three.shareOf(CACHE_C))
+                .as("shareOf(a) + shareOf(b) + shareOf(c): the whole ring, the positions past the last point included")
+                .isCloseTo(1.0, within(1e-12));
+        assertThat(new Continuum(List.of(CACHE_D)).shareOf(CACHE_D)).as("shareOf(d) in a continuum of d alone")
                 .isCloseTo(1.0, within(1e-12));
     }
 
@@ -431,6 +459,7 @@ class ConsistentHashingKataTest {
     @Test
     @Tag("task:4")
     void the_share_of_the_ring_is_what_moves_when_the_server_goes() throws Exception {
+        startCluster();
         double share = new Continuum(List.of(a, b, c)).shareOf(c);
         List<String> keys = keys("explained", MEASURED_KEYS);
         Remapping.write(open(Clusters.consistent(List.of(a, b, c), OP_TIMEOUT)), keys);
@@ -447,11 +476,11 @@ class ConsistentHashingKataTest {
     @Test
     @Tag("task:4")
     void the_share_of_a_server_the_continuum_does_not_have_is_refused() {
-        Continuum continuum = new Continuum(List.of(a, b));
+        Continuum continuum = new Continuum(List.of(CACHE_A, CACHE_B));
 
         assertThatExceptionOfType(IllegalArgumentException.class)
                 .as("shareOf(c) of the continuum of a and b: c is not on this ring; refuse it, naming it")
-                .isThrownBy(() -> continuum.shareOf(c)).withMessageContaining(String.valueOf(c.getPort()));
+                .isThrownBy(() -> continuum.shareOf(CACHE_C)).withMessageContaining("cache-c");
     }
 
     @Test
@@ -470,6 +499,7 @@ class ConsistentHashingKataTest {
      */
     private double measure(String hashing, List<InetSocketAddress> was, List<InetSocketAddress> is, boolean ketama)
             throws Exception {
+        startCluster();
         List<String> keys = keys(hashing, MEASURED_KEYS);
         Remapping.write(open(ketama ? Clusters.consistent(was, OP_TIMEOUT) : Clusters.modulo(was, OP_TIMEOUT)), keys);
 
@@ -510,10 +540,14 @@ class ConsistentHashingKataTest {
         return servers.stream().filter(server -> new RawInspector(server).inspect(key).isPresent()).toList();
     }
 
-    private static InetSocketAddress named(String host, int b0, int b1, int b2, int b3, int port)
-            throws UnknownHostException {
-        return new InetSocketAddress(InetAddress.getByAddress(host, new byte[] {(byte) b0, (byte) b1, (byte) b2,
-                (byte) b3}), port);
+    /** {@code host} at the IPv4 address {@code b0.b1.b2.b3}, no name looked up: it prints as {@code host/b0.b1…}. */
+    private static InetSocketAddress named(String host, int b0, int b1, int b2, int b3, int port) {
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(host, new byte[] {(byte) b0, (byte) b1, (byte) b2,
+                    (byte) b3}), port);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("four bytes are an IPv4 address", e);
+        }
     }
 
     /** spymemcached's Ketama over {@code servers}: the reference the katas' clients and continuum are held to. */
