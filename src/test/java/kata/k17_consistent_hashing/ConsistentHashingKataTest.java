@@ -1,5 +1,6 @@
 package kata.k17_consistent_hashing;
 
+import static java.util.stream.Collectors.toSet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -397,15 +398,9 @@ class ConsistentHashingKataTest {
     @Test
     @Tag("task:4")
     void removing_a_server_moves_only_the_keys_it_held() {
-        Continuum three = new Continuum(List.of(CACHE_A, CACHE_B, CACHE_C));
-        Continuum two = new Continuum(List.of(CACHE_A, CACHE_B));
+        Set<InetSocketAddress> movedFrom = moves(new Continuum(List.of(CACHE_A, CACHE_B, CACHE_C)),
+                new Continuum(List.of(CACHE_A, CACHE_B))).stream().map(move -> move.get(0)).collect(toSet());
 
-        Set<InetSocketAddress> movedFrom = new HashSet<>();
-        for (String key : sampleKeys(SAMPLE_KEYS)) {
-            if (!three.serverFor(key).equals(two.serverFor(key))) {
-                movedFrom.add(three.serverFor(key));
-            }
-        }
         assertThat(movedFrom).as("the servers that lost keys when c was removed: only c, whose points left the ring;"
                 + " every other point, and every key before it, stays").containsExactly(CACHE_C);
     }
@@ -413,15 +408,10 @@ class ConsistentHashingKataTest {
     @Test
     @Tag("task:4")
     void adding_a_server_moves_keys_only_to_it() {
-        Continuum three = new Continuum(List.of(CACHE_A, CACHE_B, CACHE_C));
-        Continuum four = new Continuum(List.of(CACHE_A, CACHE_B, CACHE_C, CACHE_D));
+        Set<InetSocketAddress> movedTo = moves(new Continuum(List.of(CACHE_A, CACHE_B, CACHE_C)),
+                new Continuum(List.of(CACHE_A, CACHE_B, CACHE_C, CACHE_D))).stream().map(move -> move.get(1))
+                .collect(toSet());
 
-        Set<InetSocketAddress> movedTo = new HashSet<>();
-        for (String key : sampleKeys(SAMPLE_KEYS)) {
-            if (!three.serverFor(key).equals(four.serverFor(key))) {
-                movedTo.add(four.serverFor(key));
-            }
-        }
         assertThat(movedTo).as("the servers that gained keys when d was added: only d, whose new points each take"
                 + " the keys just before them").containsExactly(CACHE_D);
     }
@@ -533,6 +523,17 @@ class ConsistentHashingKataTest {
     /** The same {@code count} keys every run: the continuum's tests ask no server, so no other run can see them. */
     private static List<String> sampleKeys(int count) {
         return IntStream.range(0, count).mapToObj(i -> "k17:sample:" + i).toList();
+    }
+
+    /** Each way the sample's keys went from {@code before} to {@code after}: (the server it left, the one it took). */
+    private static Set<List<InetSocketAddress>> moves(Continuum before, Continuum after) {
+        Set<List<InetSocketAddress>> moves = new HashSet<>();
+        for (String key : sampleKeys(SAMPLE_KEYS)) {
+            if (!before.serverFor(key).equals(after.serverFor(key))) {
+                moves.add(List.of(before.serverFor(key), after.serverFor(key)));
+            }
+        }
+        return moves;
     }
 
     /** The servers that hold {@code key}, asked one by one, past any client. */
