@@ -120,38 +120,24 @@ class ConsistentHashingKataTest {
                 + " number of servers").isInstanceOf(ArrayModNodeLocator.class);
     }
 
-    @Test
+    @ParameterizedTest(name = "Clusters.{0}")
+    @ValueSource(strings = {"consistent", "modulo"})
     @Tag("task:1")
-    void the_consistent_client_puts_each_key_where_ketama_says() throws Exception {
+    void each_client_puts_each_key_on_the_one_server_its_hashing_names(String hashing) throws Exception {
         startCluster();
         List<InetSocketAddress> servers = List.of(a, b, c);
-        MemcachedClient client = open(Clusters.consistent(servers, OP_TIMEOUT));
-        NodeLocator ketama = ketama(servers);
+        MemcachedClient client = open(client(hashing, servers, OP_TIMEOUT));
+        NodeLocator reference = reference(hashing, servers);
+        String rule = hashing.equals("consistent")
+                ? "Ketama's (KetamaNodeLocator with DefaultHashAlgorithm.KETAMA_HASH). Locator.CONSISTENT alone still"
+                        + " hashes keys with String.hashCode: set the hash too"
+                : "servers.get(hash % 3), with spymemcached's default hash (NATIVE_HASH, String.hashCode)";
 
         for (String key : keys("placed", 60)) {
             client.set(key, 60, key).get();
 
-            assertThat(holders(servers, key)).as("after Clusters.consistent(a, b, c).set(%s): the one server that holds"
-                    + " it is Ketama's (KetamaNodeLocator with DefaultHashAlgorithm.KETAMA_HASH). Locator.CONSISTENT"
-                    + " alone still hashes keys with String.hashCode: set the hash too", key)
-                    .containsExactly(serverOf(ketama, key));
-        }
-    }
-
-    @Test
-    @Tag("task:1")
-    void the_modulo_client_puts_each_key_on_its_hash_code_modulo_the_servers() throws Exception {
-        startCluster();
-        List<InetSocketAddress> servers = List.of(a, b, c);
-        MemcachedClient client = open(Clusters.modulo(servers, OP_TIMEOUT));
-        NodeLocator modulo = modulo(servers);
-
-        for (String key : keys("placed", 60)) {
-            client.set(key, 60, key).get();
-
-            assertThat(holders(servers, key)).as("after Clusters.modulo(a, b, c).set(%s): the one server that holds it"
-                    + " is servers.get(hash %% 3), with spymemcached's default hash (NATIVE_HASH, String.hashCode)",
-                    key).containsExactly(serverOf(modulo, key));
+            assertThat(holders(servers, key)).as("after Clusters.%s(a, b, c).set(%s): the one server that holds it is"
+                    + " %s", hashing, key, rule).containsExactly(serverOf(reference, key));
         }
     }
 
@@ -160,14 +146,12 @@ class ConsistentHashingKataTest {
     @Tag("task:1")
     void a_key_whose_server_is_down_goes_to_no_other_server(String hashing) throws Exception {
         startCluster();
-        boolean ketama = hashing.equals("consistent");
         InetSocketAddress down = Addresses.nothingListening();
         List<InetSocketAddress> servers = List.of(a, b, down);
-        MemcachedClient client = open(ketama ? Clusters.consistent(servers, SHORT_TIMEOUT)
-                : Clusters.modulo(servers, SHORT_TIMEOUT));
+        MemcachedClient client = open(client(hashing, servers, SHORT_TIMEOUT));
         await("the client to connect to a and b, and to find nothing at " + down).atMost(Duration.ofSeconds(10))
                 .until(() -> client.getAvailableServers().size() == 2 && client.getUnavailableServers().size() == 1);
-        NodeLocator reference = ketama ? ketama(servers) : modulo(servers);
+        NodeLocator reference = reference(hashing, servers);
         String key = keys("down", 100).stream().filter(k -> serverOf(reference, k).equals(down)).findFirst()
                 .orElseThrow();
 
@@ -235,7 +219,7 @@ class ConsistentHashingKataTest {
     @Test
     @Tag("task:2")
     void removing_one_of_three_servers_moves_about_a_third_of_the_keys_with_ketama() throws Exception {
-        double moved = measure("ketama", List.of(a, b, c), List.of(a, b), true);
+        double moved = measure("consistent", List.of(a, b, c), List.of(a, b));
 
         assertThat(moved).as("with Ketama, only the removed server's keys move: its share of the ring, about 1/3")
                 .isBetween(0.22, 0.45);
@@ -244,7 +228,7 @@ class ConsistentHashingKataTest {
     @Test
     @Tag("task:2")
     void removing_one_of_three_servers_moves_about_two_thirds_of_the_keys_with_modulo() throws Exception {
-        double moved = measure("modulo", List.of(a, b, c), List.of(a, b), false);
+        double moved = measure("modulo", List.of(a, b, c), List.of(a, b));
 
         assertThat(moved).as("with hash %% 3 then hash %% 2, a key stays only when both give the same one of the two"
                 + " servers left: 2 residues of 6, so about 2/3 move").isBetween(0.6, 0.73);
@@ -253,7 +237,7 @@ class ConsistentHashingKataTest {
     @Test
     @Tag("task:2")
     void adding_a_fourth_server_moves_about_a_quarter_of_the_keys_with_ketama() throws Exception {
-        double moved = measure("ketama", List.of(a, b, c), List.of(a, b, c, d), true);
+        double moved = measure("consistent", List.of(a, b, c), List.of(a, b, c, d));
 
         assertThat(moved).as("with Ketama, only the keys the new server takes move: its share, about 1/4")
                 .isBetween(0.15, 0.36);
@@ -262,7 +246,7 @@ class ConsistentHashingKataTest {
     @Test
     @Tag("task:2")
     void adding_a_fourth_server_moves_about_three_quarters_of_the_keys_with_modulo() throws Exception {
-        double moved = measure("modulo", List.of(a, b, c), List.of(a, b, c, d), false);
+        double moved = measure("modulo", List.of(a, b, c), List.of(a, b, c, d));
 
         assertThat(moved).as("with hash %% 3 then hash %% 4, a key stays only when both agree: 3 residues of 12, so"
                 + " about 3/4 move").isBetween(0.7, 0.8);
@@ -484,20 +468,18 @@ class ConsistentHashingKataTest {
     // ---- helpers --------------------------------------------------------------------------------------------------
 
     /**
-     * Writes {@value #MEASURED_KEYS} keys through {@code Clusters} over {@code was}, measures through a client over
-     * {@code is}, and checks the measurement against what spymemcached's own locators say must move.
+     * Writes {@value #MEASURED_KEYS} keys through {@code Clusters.<hashing>} over {@code was}, measures through a
+     * client over {@code is}, and checks the measurement against what spymemcached's own locators say must move.
      */
-    private double measure(String hashing, List<InetSocketAddress> was, List<InetSocketAddress> is, boolean ketama)
-            throws Exception {
+    private double measure(String hashing, List<InetSocketAddress> was, List<InetSocketAddress> is) throws Exception {
         startCluster();
         List<String> keys = keys(hashing, MEASURED_KEYS);
-        Remapping.write(open(ketama ? Clusters.consistent(was, OP_TIMEOUT) : Clusters.modulo(was, OP_TIMEOUT)), keys);
+        Remapping.write(open(client(hashing, was, OP_TIMEOUT)), keys);
 
-        double moved = Remapping.movedFraction(
-                open(ketama ? Clusters.consistent(is, OP_TIMEOUT) : Clusters.modulo(is, OP_TIMEOUT)), keys);
+        double moved = Remapping.movedFraction(open(client(hashing, is, OP_TIMEOUT)), keys);
 
-        NodeLocator before = ketama ? ketama(was) : modulo(was);
-        NodeLocator after = ketama ? ketama(is) : modulo(is);
+        NodeLocator before = reference(hashing, was);
+        NodeLocator after = reference(hashing, is);
         long relocated = keys.stream().filter(key -> !serverOf(before, key).equals(serverOf(after, key))).count();
         assertThat(moved).as("Remapping.movedFraction(client of %d servers, %d keys written through a client of %d):"
                 + " the %d keys whose server changed, over all %d keys. Read each key back with a get of its own: a"
@@ -505,8 +487,20 @@ class ConsistentHashingKataTest {
                 is.size(), keys.size(), was.size(), relocated, keys.size())
                 .isCloseTo((double) relocated / keys.size(), within(1e-9));
         System.out.printf(Locale.ROOT, "k17 · %d → %d servers, %s: %.3f of %d keys moved%n", was.size(), is.size(),
-                hashing, moved, keys.size());
+                hashing.equals("consistent") ? "ketama" : "modulo", moved, keys.size());
         return moved;
+    }
+
+    /** {@code Clusters.consistent} or {@code Clusters.modulo}, as {@code hashing} names it. */
+    private static MemcachedClient client(String hashing, List<InetSocketAddress> servers, Duration opTimeout)
+            throws IOException {
+        return hashing.equals("consistent") ? Clusters.consistent(servers, opTimeout)
+                : Clusters.modulo(servers, opTimeout);
+    }
+
+    /** spymemcached's own placement for {@code Clusters.<hashing>}: what the kata's clients are held to. */
+    private static NodeLocator reference(String hashing, List<InetSocketAddress> servers) {
+        return hashing.equals("consistent") ? ketama(servers) : modulo(servers);
     }
 
     private MemcachedClient open(MemcachedClient client) {
