@@ -1,0 +1,48 @@
+package kata.k17_consistent_hashing;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+
+import net.spy.memcached.MemcachedClient;
+
+/**
+ * Measures, on real servers, how many keys a change of cluster sends to another server.
+ *
+ * <p>Task 2: {@link #write} stores each key with its own name as its value (a String, flags 0) through the client of
+ * the cluster as it was, and returns once memcached has answered every set. {@link #movedFraction} reads the same
+ * keys through a client of the cluster as it is now, each with a get of its own ({@code getBulk} sends the keys of a
+ * server it has not connected to yet to another server, whatever the failure mode): a key that now misses (or reads
+ * anything but its name) lives on another server than before. It answers the fraction of all the keys that moved.
+ *
+ * <p>The lesson, with hints: README.md in this folder.
+ */
+public final class Remapping {
+
+    /** How long the measured keys live: long enough for any measurement, short enough to clean up after itself. */
+    public static final int TTL_SECONDS = 300;
+
+    private Remapping() {
+    }
+
+    /**
+     * Stores every key, its value its own name, through {@code cluster}, and waits for each answer.
+     *
+     * @throws IllegalStateException naming a key memcached did not store
+     */
+    public static void write(MemcachedClient cluster, List<String> keys)
+            throws InterruptedException, ExecutionException {
+        throw new UnsupportedOperationException("k17_consistent_hashing, task 2: implement"
+                + " Remapping.write(cluster, keys) in exercises/kata/k17_consistent_hashing/Remapping.java");
+    }
+
+    /**
+     * The fraction of {@code keys} (0 to 1) that {@code cluster} no longer finds with their own name as value.
+     *
+     * @throws IllegalArgumentException when there are no keys to measure
+     */
+    public static double movedFraction(MemcachedClient cluster, List<String> keys)
+            throws InterruptedException, ExecutionException {
+        throw new UnsupportedOperationException("k17_consistent_hashing, task 2: implement"
+                + " Remapping.movedFraction(cluster, keys) in exercises/kata/k17_consistent_hashing/Remapping.java");
+    }
+}
