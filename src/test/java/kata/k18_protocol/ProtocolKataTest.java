@@ -481,7 +481,7 @@ class ProtocolKataTest {
         String key = "k18:x" + eol + "flush_all";
 
         assertThatExceptionOfType(IllegalArgumentException.class)
-                .as("get(\"k18:x%sflush_all\"): a key with a line break is two commands on the wire", quoted(eol))
+                .as("get(%s): a key with a line break is two commands on the wire", quoted(key))
                 .isThrownBy(() -> open(victim).get(key));
         assertThat(victimInspector.inspect("k18:precious")).as("k18:precious after your client refused the key")
                 .isPresent();
@@ -706,8 +706,14 @@ class ProtocolKataTest {
         }
     }
 
-    /** The text with CR and LF spelled out, for messages. */
+    /** The text in quotes, each control character spelled out as its Java escape, for messages. */
     private static String quoted(String text) {
-        return "\"" + text.replace("\r", "\\r").replace("\n", "\\n") + "\"";
+        StringBuilder shown = new StringBuilder("\"");
+        text.chars().forEach(c -> shown.append(switch (c) {
+            case '\r' -> "\\r";
+            case '\n' -> "\\n";
+            default -> Character.isISOControl(c) ? String.format("\\u%04X", c) : String.valueOf((char) c);
+        }));
+        return shown.append('"').toString();
     }
 }
