@@ -261,7 +261,7 @@ public final class TextProtocolClient implements AutoCloseable {
                 return Optional.empty();
             }
             String[] parts = reply.split(" ");
-            if (parts.length < 2 || !parts[0].equals("VA")) {
+            if (!parts[0].equals("VA")) {
                 throw new ErrorReplyException(command, reply);
             }
             byte[] data = readData(command, Integer.parseInt(parts[1]));
@@ -345,19 +345,14 @@ public final class TextProtocolClient implements AutoCloseable {
         }
     }
 
+    /** Opens the connection; when that fails, {@link #exchange}'s {@link #close} releases the socket. */
     private void connect() throws IOException {
-        Socket fresh = new Socket();
         int millis = Math.toIntExact(timeout.toMillis());
-        try {
-            fresh.connect(address, millis);
-            fresh.setSoTimeout(millis);
-        } catch (IOException e) {
-            fresh.close();
-            throw e;
-        }
-        socket = fresh;
-        in = new BufferedInputStream(fresh.getInputStream());
-        out = new BufferedOutputStream(fresh.getOutputStream());
+        socket = new Socket();
+        socket.connect(address, millis);
+        socket.setSoTimeout(millis);
+        in = new BufferedInputStream(socket.getInputStream());
+        out = new BufferedOutputStream(socket.getOutputStream());
     }
 
     /** One reply line, without its CR LF. */

@@ -55,11 +55,11 @@ class ProtocolKataTest {
 
     private static final int MINUTE = 60;
     /** The client's timeout in most tests: generous (2 shared cores), it bounds a hang and never measures speed. */
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
     /** The client's timeout where the server is paused on purpose: short, so the test is quick. */
     private static final Duration SHORT_TIMEOUT = Duration.ofMillis(300);
-    /** A bound on a whole command against a paused server: far above {@link #SHORT_TIMEOUT}, far below a hang. */
-    private static final Duration BOUND = Duration.ofSeconds(10);
+    /** A bound on a whole command against a paused server: ten times {@link #SHORT_TIMEOUT}, far below a hang. */
+    private static final Duration BOUND = Duration.ofSeconds(3);
     /** What each look at {@link #own}'s stats adds to its {@code bytes_read}: the look's own {@code stats\r\n}. */
     private static final int STATS_LINE = "stats\r\n".length();
     /** Multi-byte UTF-8: 2 bytes for ã and á, 3 for ☕, 4 for 𝄞 (a surrogate pair in Java: 2 chars). */
@@ -224,8 +224,9 @@ class ProtocolKataTest {
         assertThat(stat(ownInspector, "curr_connections")).as("connections open while the client is")
                 .isEqualTo(openBefore + 1);
         text.close();
-        await("the server to see the connection closed").atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(stat(ownInspector, "curr_connections"))
+        await("the server to see the connection closed").atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(10))
+                .untilAsserted(() -> assertThat(stat(ownInspector, "curr_connections"))
                         .as("connections open after close(): close the socket").isEqualTo(openBefore));
     }
 
@@ -298,6 +299,8 @@ class ProtocolKataTest {
         assertThat(text.incr("k18:count", 1)).as("incr(\"k18:count\", 1) on \"41\": memcached answers 42")
                 .isEqualTo(OptionalLong.of(42));
         assertThat(client.get("k18:count")).as("what spymemcached reads at k18:count after the incr").isEqualTo("42");
+        assertThat(text.incr("k18:count", 0)).as("incr(\"k18:count\", 0): a delta of 0 is a delta, the value as it is")
+                .isEqualTo(OptionalLong.of(42));
         assertThat(text.incr("k18:count-missing", 1))
                 .as("incr(…) of a missing key: NOT_FOUND (memcached does not create it)").isEmpty();
     }
