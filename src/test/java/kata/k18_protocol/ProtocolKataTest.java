@@ -33,7 +33,7 @@ import kata.support.RawInspector;
 import kata.support.StoredItem;
 import net.spy.memcached.MemcachedClient;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -67,7 +67,8 @@ class ProtocolKataTest {
 
     /**
      * A server of this class's own, for the tests that count what the server read ({@code bytes_read}) or how many
-     * connections it saw: the shared server's counters also count the other katas' work.
+     * connections it saw: the shared server's counters also count the other katas' work. Started by the first test
+     * that asks ({@link #own()}), so a test run that needs none (PIT runs one test at a time) starts none.
      */
     private static MemcachedServer own;
 
@@ -76,9 +77,12 @@ class ProtocolKataTest {
     private MemcachedServer server;
     private final List<TextProtocolClient> opened = new ArrayList<>();
 
-    @BeforeAll
-    static void startOwn(@Dedicated MemcachedServer dedicated) {
-        own = dedicated;
+    @AfterAll
+    static void closeOwn() {
+        if (own != null) {
+            own.close();
+            own = null;
+        }
     }
 
     @BeforeEach
@@ -208,10 +212,10 @@ class ProtocolKataTest {
     @Test
     @Tag("task:1")
     void one_connection_serves_every_command_and_close_ends_it() throws Exception {
-        RawInspector ownInspector = new RawInspector(own.address());
+        RawInspector ownInspector = new RawInspector(own().address());
         long openBefore = stat(ownInspector, "curr_connections");
         long connectionsBefore = stat(ownInspector, "total_connections");
-        TextProtocolClient text = open(own);
+        TextProtocolClient text = open(own());
 
         text.set("k18:conn", "1", 0, MINUTE);
         text.get("k18:conn");
@@ -235,10 +239,10 @@ class ProtocolKataTest {
     @Test
     @Tag("task:2")
     void get_many_sends_one_get_line_and_leaves_out_the_misses() throws Exception {
-        RawInspector ownInspector = new RawInspector(own.address());
+        RawInspector ownInspector = new RawInspector(own().address());
         ownInspector.store("k18:many:a", "alpha".getBytes(StandardCharsets.UTF_8), 0);
         ownInspector.store("k18:many:b", UNICODE.getBytes(StandardCharsets.UTF_8), 3);
-        TextProtocolClient text = open(own);
+        TextProtocolClient text = open(own());
         long before = stat(ownInspector, "bytes_read");
 
         Map<String, Item> items = text.getMany(List.of("k18:many:a", "k18:many:missing", "k18:many:b"));
@@ -374,8 +378,8 @@ class ProtocolKataTest {
 
     @Test
     @Tag("task:2")
-    void a_paused_server_fails_the_command_in_time_and_the_next_command_reads_its_own_reply(
-            @Dedicated MemcachedServer paused) throws Exception {
+    void a_paused_server_fails_the_command_in_time_and_the_next_command_reads_its_own_reply() throws Exception {
+        MemcachedServer paused = own();
         TextProtocolClient text = new TextProtocolClient(paused.address(), SHORT_TIMEOUT);
         opened.add(text);
         text.set("k18:late", "a reply that comes too late", 0, MINUTE);
@@ -429,7 +433,7 @@ class ProtocolKataTest {
     @MethodSource("badKeys")
     @Tag("task:3")
     void a_key_memcached_cannot_read_is_refused_before_anything_is_sent(String what, String key, String named) {
-        TextProtocolClient text = open(own);
+        TextProtocolClient text = open(own());
 
         assertNothingSent(text, () -> assertThatExceptionOfType(IllegalArgumentException.class)
                 .as("get(%s), a key with %s: refuse it with an IllegalArgumentException that says so (\"%s\"),"
@@ -440,7 +444,7 @@ class ProtocolKataTest {
     @Test
     @Tag("task:3")
     void every_command_checks_its_keys_before_it_writes() {
-        TextProtocolClient text = open(own);
+        TextProtocolClient text = open(own());
         Map<String, Consumer<String>> commands = Map.of(
                 "set", key -> text.set(key, "v", 0, MINUTE),
                 "add", key -> text.add(key, "v", 0, MINUTE),
@@ -503,8 +507,8 @@ class ProtocolKataTest {
     @Test
     @Tag("task:4")
     void meta_get_reads_the_value_its_flags_and_its_ttl_in_one_round_trip() throws Exception {
-        RawInspector ownInspector = new RawInspector(own.address());
-        TextProtocolClient text = open(own);
+        RawInspector ownInspector = new RawInspector(own().address());
+        TextProtocolClient text = open(own());
         text.set("k18:meta", UNICODE, 12345, 90);
         long getsBefore = stat(ownInspector, "cmd_get");
 
@@ -617,7 +621,7 @@ class ProtocolKataTest {
     @Test
     @Tag("task:4")
     void meta_commands_check_the_key_and_every_extra_flag_before_they_write() {
-        TextProtocolClient text = open(own);
+        TextProtocolClient text = open(own());
 
         assertNothingSent(text, () -> {
             assertThatExceptionOfType(IllegalArgumentException.class).as("metaGet(\"k18:a b\")")
@@ -634,6 +638,13 @@ class ProtocolKataTest {
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
+
+    private static MemcachedServer own() {
+        if (own == null) {
+            own = MemcachedServer.dedicated();
+        }
+        return own;
+    }
 
     private TextProtocolClient open(MemcachedServer target) {
         TextProtocolClient text = new TextProtocolClient(target.address(), TIMEOUT);
@@ -657,7 +668,7 @@ class ProtocolKataTest {
      * everything sent before it, so {@code bytes_read} then holds any byte that slipped out.
      */
     private static void assertNothingSent(TextProtocolClient text, Runnable refusals) {
-        RawInspector ownInspector = new RawInspector(own.address());
+        RawInspector ownInspector = new RawInspector(own().address());
         long before = stat(ownInspector, "bytes_read");
 
         refusals.run();
