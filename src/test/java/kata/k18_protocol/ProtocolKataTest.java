@@ -213,7 +213,7 @@ class ProtocolKataTest {
     @Tag("task:1")
     void one_connection_serves_every_command_and_close_ends_it() throws Exception {
         RawInspector ownInspector = new RawInspector(own().address());
-        long openBefore = stat(ownInspector, "curr_connections");
+        long idle = idleConnections(ownInspector);
         long connectionsBefore = stat(ownInspector, "total_connections");
         TextProtocolClient text = open(own());
 
@@ -225,13 +225,10 @@ class ProtocolKataTest {
                 .as("connections made for a set and two gets, and for one look at the stats: open the socket once"
                         + " and keep it (protocol.txt: clients \"are encouraged to cache their connections\")")
                 .isEqualTo(2);
-        assertThat(stat(ownInspector, "curr_connections")).as("connections open while the client is")
-                .isEqualTo(openBefore + 1);
         text.close();
-        await("the server to see the connection closed").atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(10))
-                .untilAsserted(() -> assertThat(stat(ownInspector, "curr_connections"))
-                        .as("connections open after close(): close the socket").isEqualTo(openBefore));
+        await("close() to close the socket: memcached's curr_connections back to " + idle + ", as before the client")
+                .atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                .until(() -> stat(ownInspector, "curr_connections"), open -> open <= idle);
     }
 
     // ---- task 2: many keys, the other commands, and replies that are errors -----------------------------------------
@@ -378,8 +375,8 @@ class ProtocolKataTest {
 
     @Test
     @Tag("task:2")
-    void a_paused_server_fails_the_command_in_time_and_the_next_command_reads_its_own_reply() throws Exception {
-        MemcachedServer paused = own();
+    void a_paused_server_fails_the_command_in_time_and_the_next_command_reads_its_own_reply(
+            @Dedicated MemcachedServer paused) throws Exception {
         TextProtocolClient text = new TextProtocolClient(paused.address(), SHORT_TIMEOUT);
         opened.add(text);
         text.set("k18:late", "a reply that comes too late", 0, MINUTE);
@@ -656,6 +653,18 @@ class ProtocolKataTest {
         for (String key : keys) {
             client.delete(key).get();
         }
+    }
+
+    /**
+     * {@code curr_connections} with no client connected, the look itself aside: the least of a few looks, since a
+     * connection closed a moment ago (an earlier look's) may still count for a while.
+     */
+    private static long idleConnections(RawInspector inspector) {
+        long least = Long.MAX_VALUE;
+        for (int look = 0; look < 5; look++) {
+            least = Math.min(least, stat(inspector, "curr_connections"));
+        }
+        return least;
     }
 
     private static long stat(RawInspector inspector, String name) {
