@@ -15,7 +15,7 @@ import kata.shared.BreakerState;
 public final class CircuitBreaker {
 
     private final int failureThreshold;
-    private final long coolDownNanos;
+    private final Duration coolDown;
     private final LongSupplier nanoTime;
 
     private BreakerState state = BreakerState.CLOSED;
@@ -39,7 +39,7 @@ public final class CircuitBreaker {
             throw new IllegalArgumentException("coolDown " + coolDown + ": give a positive duration");
         }
         this.failureThreshold = failureThreshold;
-        this.coolDownNanos = coolDown.toNanos();
+        this.coolDown = coolDown;
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     }
 
@@ -59,7 +59,7 @@ public final class CircuitBreaker {
         }
         long now = nanoTime.getAsLong();
         // a difference of two readings: nanoTime may wrap, so never compare since + coolDown with now
-        if (now - since < coolDownNanos) {
+        if (now - since < coolDown.toNanos()) {
             return false;
         }
         state = BreakerState.HALF_OPEN;

@@ -360,8 +360,16 @@ class FailureKataTest {
     @Test
     @Tag("task:2")
     void the_smallest_threshold_and_cool_down_are_accepted() {
+        AtomicLong now = new AtomicLong();
+        AtomicReference<CircuitBreaker> breaker = new AtomicReference<>();
         assertThatNoException().as("new CircuitBreaker(1, 1 ns, …)")
-                .isThrownBy(() -> new CircuitBreaker(1, Duration.ofNanos(1), System::nanoTime));
+                .isThrownBy(() -> breaker.set(new CircuitBreaker(1, Duration.ofNanos(1), now::get)));
+
+        breaker.get().recordFailure();
+        assertThat(breaker.get().allowRequest()).as("allowRequest() of CircuitBreaker(1, 1 ns, …) at once after a"
+                + " failure").isFalse();
+        now.incrementAndGet();
+        assertThat(breaker.get().allowRequest()).as("allowRequest() 1 ns later: the cool-down has passed").isTrue();
     }
 
     // ---- task 3: half-open, one probe after the cool-down -------------------------------------------------------
