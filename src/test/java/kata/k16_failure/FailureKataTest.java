@@ -460,10 +460,13 @@ class FailureKataTest {
         AtomicLong now = new AtomicLong(Long.MAX_VALUE - 1_000);
         CircuitBreaker breaker = openedAt(now);
 
-        now.addAndGet(COOL_DOWN_NANOS - 1);
+        now.incrementAndGet();
+        assertThat(breaker.allowRequest()).as("allowRequest() 1 ns after it opened at Long.MAX_VALUE - 1000 ns,"
+                + " where opened + cool-down overflows: compare the difference of two readings (now - opened) with"
+                + " the cool-down, never now with a sum (System.nanoTime's Javadoc)").isFalse();
+        now.addAndGet(COOL_DOWN_NANOS - 2);
         assertThat(breaker.allowRequest()).as("allowRequest() 1 ns before the cool-down ends, nanoTime having"
-                + " wrapped past Long.MAX_VALUE: compare the difference of two readings (now - opened), never"
-                + " the sums (System.nanoTime's Javadoc)").isFalse();
+                + " wrapped past Long.MAX_VALUE").isFalse();
         now.addAndGet(1);
         assertThat(breaker.allowRequest()).as("allowRequest() when the cool-down ends, nanoTime having wrapped")
                 .isTrue();
