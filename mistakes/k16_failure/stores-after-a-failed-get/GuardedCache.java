@@ -40,8 +40,8 @@ public final class GuardedCache {
     }
 
     /**
-     * The key's value: memcached's on a hit; else the source's, stored for {@link #TTL_SECONDS}. While the breaker does not allow
-     * a request, the source's, and memcached is not called at all.
+     * The key's value: memcached's on a hit; else the source's, stored for {@link #TTL_SECONDS}. While the breaker
+     * does not allow a request, the source's, and memcached is not called at all.
      *
      * @throws IllegalArgumentException for a key memcached cannot take (the caller's mistake, not a failure)
      */

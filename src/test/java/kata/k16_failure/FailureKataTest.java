@@ -86,7 +86,11 @@ class FailureKataTest {
     }
 
     private MemcachedClient connect(List<InetSocketAddress> nodes, FailureMode mode) {
-        MemcachedClient client = FailureModes.connect(nodes, mode, OP_TIMEOUT);
+        return connect(nodes, mode, OP_TIMEOUT);
+    }
+
+    private MemcachedClient connect(List<InetSocketAddress> nodes, FailureMode mode, Duration opTimeout) {
+        MemcachedClient client = FailureModes.connect(nodes, mode, opTimeout);
         clients.add(client);
         return client;
     }
@@ -115,13 +119,17 @@ class FailureKataTest {
 
         for (int i = 0; i < 5; i++) {
             MemcachedClient client = connect(List.of(server.address()), mode);
+            int connected = client.getAvailableServers().size();
+            AtomicReference<Object> value = new AtomicReference<>();
 
-            assertThat(client.getAvailableServers()).as("connect(…, %s, …) #%d: the client's connected servers when"
-                    + " connect returns; a node not connected yet counts as down, and with Cancel the first"
-                    + " operations are cancelled: wait (at most the operation timeout) until every node is"
-                    + " connected", mode, i + 1).hasSize(1);
-            assertThat(client.get("k16:fresh")).as("get(\"k16:fresh\") at once after connect(…, %s, …)", mode)
+            assertThatNoException().as("get(\"k16:fresh\") at once after connect(…, %s, …) #%d: a node not connected"
+                    + " yet counts as down, so with Cancel a fresh client's first operations are cancelled; wait (at"
+                    + " most the operation timeout) until every node is connected", mode, i + 1)
+                    .isThrownBy(() -> value.set(client.get("k16:fresh")));
+            assertThat(value.get()).as("get(\"k16:fresh\") at once after connect(…, %s, …)", mode)
                     .isEqualTo("here");
+            assertThat(connected).as("connect(…, %s, …) #%d: the client's connected servers when connect returned"
+                    + " (getAvailableServers())", mode, i + 1).isEqualTo(1);
         }
     }
 
@@ -132,11 +140,53 @@ class FailureKataTest {
 
         MemcachedClient client = assertTimeoutPreemptively(WITHIN_THE_TIMEOUT,
                 () -> connect(List.of(address), FailureMode.Cancel),
-                "connect(…) to an address where nothing listens took over " + WITHIN_THE_TIMEOUT.toSeconds() + " s: wait for the"
-                        + " connections at most the operation timeout");
+                "connect(…) to an address where nothing listens took over " + WITHIN_THE_TIMEOUT.toSeconds()
+                        + " s: wait for the connections at most the operation timeout");
 
-        assertThat(client.getAvailableServers()).as("connect(…) to an address where nothing listens: a client with no connected"
-                + " server, not an exception (a service must start while its cache is down)").isEmpty();
+        assertThat(client.getAvailableServers()).as("connect(…) to an address where nothing listens: a client with"
+                + " no connected server, not an exception (a service must start while its cache is down)").isEmpty();
+    }
+
+    @Test
+    @Tag("task:1")
+    void connect_returns_as_soon_as_every_node_is_connected_not_after_the_whole_timeout(MemcachedServer server) {
+        List<InetSocketAddress> nodes = List.of(server.address(), frozen.address());
+
+        for (int i = 0; i < 3; i++) {
+            MemcachedClient client = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                    () -> connect(nodes, FailureMode.Cancel, Duration.ofSeconds(10)), "connect(two live nodes, Cancel, 10 s) took over 5 s: stop waiting once every node is connected (a"
+                    + " ConnectionObserver says when), the timeout is only the most it may wait");
+
+            assertThat(client.getAvailableServers()).as("connect(two live nodes, …) #%d: the connected servers when"
+                    + " it returned; wait for every node, not for the first", i + 1).hasSize(2);
+        }
+    }
+
+    @Test
+    @Tag("task:1")
+    void an_interrupted_connect_returns_and_keeps_the_interrupt() {
+        Thread.currentThread().interrupt();
+        try {
+            MemcachedClient client = connect(List.of(Addresses.nothingListening()), FailureMode.Cancel);
+
+            assertThat(client.getAvailableServers()).as("connect(…) on an interrupted thread, nothing listening")
+                    .isEmpty();
+            assertThat(Thread.currentThread().isInterrupted()).as("the thread's interrupt after connect(…) was"
+                    + " interrupted while it waited: set it again (Thread.currentThread().interrupt()) so the caller"
+                    + " still sees it").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    @Tag("task:1")
+    void the_shortest_operation_timeout_of_one_millisecond_is_accepted(MemcachedServer server) {
+        AtomicReference<MemcachedClient> client = new AtomicReference<>();
+
+        assertThatNoException().as("connect(…, Duration.ofMillis(1))").isThrownBy(() -> client.set(
+                connect(List.of(server.address()), FailureMode.Retry, Duration.ofMillis(1))));
+        assertThat(client.get().getOperationTimeout()).as("connect(…, 1 ms).getOperationTimeout()").isEqualTo(1);
     }
 
     @Test
@@ -566,6 +616,16 @@ class FailureKataTest {
 
     @Test
     @Tag("task:4")
+    void a_source_that_gives_null_is_named_in_the_error(MemcachedClient client) {
+        GuardedCache cache = new GuardedCache(client, new CircuitBreaker(3, COOL_DOWN, System::nanoTime), key -> null);
+
+        assertThatExceptionOfType(NullPointerException.class)
+                .as("get(\"k16:nobody\") when the source gives null: a NullPointerException that names the key")
+                .isThrownBy(() -> cache.get("k16:nobody")).withMessageContaining("k16:nobody");
+    }
+
+    @Test
+    @Tag("task:4")
     void a_bad_key_is_the_callers_mistake_not_a_failure_of_the_cache(MemcachedClient client) {
         CircuitBreaker breaker = new CircuitBreaker(1, COOL_DOWN, System::nanoTime);
         GuardedCache cache = new GuardedCache(client, breaker, new Source());
@@ -642,7 +702,8 @@ class FailureKataTest {
                 });
         new RawInspector(frozen.address()).awaitStored("k16:back");
         int asked = source.asked.get();
-        assertThat(cache.get("k16:back")).as("get(\"k16:back\") once the breaker is closed").isEqualTo("v1 of k16:back");
+        assertThat(cache.get("k16:back")).as("get(\"k16:back\") once the breaker is closed")
+                .isEqualTo("v1 of k16:back");
         assertThat(source.asked).as("times the source was asked by a get after recovery: none, a hit again")
                 .hasValue(asked);
     }
@@ -728,6 +789,91 @@ class FailureKataTest {
                 + " frozen with v1, through the recovery: never v1; remember the keys invalidated while the breaker"
                 + " was open, and delete them (confirmed) before memcached serves anything again; memcached was sent"
                 + " %s", sent).containsOnly("v2");
+    }
+
+    @Test
+    @Tag("task:5")
+    void while_an_owed_delete_fails_memcached_is_not_read_and_the_breaker_opens_again() throws Exception {
+        List<String> sent = new CopyOnWriteArrayList<>();
+        MemcachedClient client = recording(frozen, sent);
+        AtomicLong now = new AtomicLong();
+        CircuitBreaker breaker = new CircuitBreaker(1, COOL_DOWN, now::get);
+        Source source = new Source();
+        GuardedCache cache = new GuardedCache(client, breaker, source);
+        client.get("k16:warm-up");
+        freeze();
+        try {
+            cache.get("k16:owed"); // times out: the breaker opens
+            source.change("k16:owed", "v2");
+            cache.invalidate("k16:owed");
+            now.addAndGet(COOL_DOWN_NANOS);
+            sent.clear();
+
+            String answer = cache.get("k16:owed"); // the probe, memcached still frozen
+
+            assertThat(sent).as("operations the probe get(\"k16:owed\") sent, the delete owed for k16:owed not"
+                    + " confirmed: the delete, and no get while an old value may still be there")
+                    .containsExactly("delete k16:owed");
+            assertThat(answer).as("get(\"k16:owed\") while its owed delete fails: the source's value")
+                    .isEqualTo("v2");
+            assertThat(breaker.state()).as("the breaker after the probe's owed delete failed")
+                    .isEqualTo(BreakerState.OPEN);
+        } finally {
+            frozen.resume();
+        }
+    }
+
+    @Test
+    @Tag("task:5")
+    void an_invalidate_let_through_as_the_probe_reopens_or_closes_the_breaker() throws Exception {
+        List<String> sent = new CopyOnWriteArrayList<>();
+        MemcachedClient client = recording(frozen, sent);
+        AtomicLong now = new AtomicLong();
+        CircuitBreaker breaker = new CircuitBreaker(1, COOL_DOWN, now::get);
+        GuardedCache cache = new GuardedCache(client, breaker, new Source());
+        client.get("k16:warm-up");
+        freeze();
+        try {
+            cache.get("k16:probed"); // times out: the breaker opens
+            now.addAndGet(COOL_DOWN_NANOS);
+
+            cache.invalidate("k16:probed");
+
+            assertThat(breaker.state()).as("the breaker after invalidate(…) was let through as the probe and its"
+                    + " delete timed out: tell the breaker").isEqualTo(BreakerState.OPEN);
+        } finally {
+            frozen.resume();
+        }
+        now.addAndGet(COOL_DOWN_NANOS);
+
+        cache.invalidate("k16:probed");
+
+        assertThat(breaker.state()).as("the breaker after invalidate(…) was let through as the probe, memcached"
+                + " resumed, and its delete confirmed: tell the breaker").isEqualTo(BreakerState.CLOSED);
+    }
+
+    @Test
+    @Tag("task:5")
+    void an_interrupted_invalidate_keeps_the_interrupt_and_the_delete_owed(MemcachedServer server) throws Exception {
+        List<String> sent = new CopyOnWriteArrayList<>();
+        GuardedCache cache = new GuardedCache(recording(server, sent),
+                new CircuitBreaker(3, COOL_DOWN, System::nanoTime), new Source());
+
+        Thread.currentThread().interrupt();
+        try {
+            cache.invalidate("k16:interrupted");
+
+            assertThat(Thread.currentThread().isInterrupted()).as("the thread's interrupt after invalidate(…) was"
+                    + " interrupted while it waited for the delete: set it again so the caller still sees it")
+                    .isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        sent.clear();
+        cache.get("k16:interrupted");
+        assertThat(sent).as("operations of the next get(\"k16:interrupted\"): a delete whose answer nobody waited"
+                + " for is not confirmed, so it is still owed and sent again first")
+                .startsWith("delete k16:interrupted");
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------
