@@ -74,8 +74,8 @@ public final class FailureModes {
         try {
             // observed after the observer was added, so a connection made in between is seen by one or the other
             while (client.getAvailableServers().size() < expected) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !established.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                // past the deadline, tryAcquire only takes a permit already there
+                if (!established.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
                     return;
                 }
             }

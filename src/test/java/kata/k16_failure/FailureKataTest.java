@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,7 +43,7 @@ import net.spy.memcached.MemcachedNode;
 import net.spy.memcached.OperationTimeoutException;
 import net.spy.memcached.ops.Operation;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -69,15 +70,28 @@ class FailureKataTest {
     private static final Duration COOL_DOWN = Duration.ofSeconds(10);
     private static final long COOL_DOWN_NANOS = COOL_DOWN.toNanos();
 
-    /** A server of this class's own that tests pause, and resume before they end: shared, as starting one costs. */
+    /**
+     * A server of this class's own that tests pause, and resume before they end: started by the first test that needs
+     * it, and shared, as closing one costs about a second (memcached ends on its next clock tick).
+     */
     private static MemcachedServer frozen;
 
     /** Every client a test made, shut down after it: spymemcached's IO thread is not a daemon. */
     private final List<MemcachedClient> clients = new CopyOnWriteArrayList<>();
 
-    @BeforeAll
-    static void startTheServerToFreeze(@Dedicated MemcachedServer server) {
-        frozen = server;
+    private static synchronized MemcachedServer frozen() {
+        if (frozen == null) {
+            frozen = MemcachedServer.dedicated();
+        }
+        return frozen;
+    }
+
+    @AfterAll
+    static synchronized void closeTheServerToFreeze() {
+        if (frozen != null) {
+            frozen.close();
+            frozen = null;
+        }
     }
 
     @AfterEach
@@ -150,7 +164,7 @@ class FailureKataTest {
     @Test
     @Tag("task:1")
     void connect_returns_as_soon_as_every_node_is_connected_not_after_the_whole_timeout(MemcachedServer server) {
-        List<InetSocketAddress> nodes = List.of(server.address(), frozen.address());
+        List<InetSocketAddress> nodes = List.of(server.address(), frozen().address());
 
         for (int i = 0; i < 3; i++) {
             MemcachedClient client = assertTimeoutPreemptively(Duration.ofSeconds(5),
@@ -216,7 +230,7 @@ class FailureKataTest {
     @EnumSource(FailureMode.class)
     @Tag("task:1")
     void a_frozen_node_times_out_within_the_operation_timeout_whatever_the_failure_mode(FailureMode mode) {
-        MemcachedClient client = connect(List.of(frozen.address()), mode);
+        MemcachedClient client = connect(List.of(frozen().address()), mode);
         freeze(); // SIGSTOP or docker pause: the connection stays open, nothing answers
         try {
             AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -229,7 +243,7 @@ class FailureKataTest {
                     + " its timeout 200 ms (the default is 2.5 s)", mode).isLessThan(WITHIN_THE_TIMEOUT);
             report(mode, "frozen node", took, failure.get());
         } finally {
-            frozen.resume();
+            frozen().resume();
         }
     }
 
@@ -558,10 +572,15 @@ class FailureKataTest {
      * {@code "store k16:a"}, {@code "delete k16:a"}), whatever method sent it: what reached memcached, or waits for it.
      */
     private MemcachedClient recording(MemcachedServer server, List<String> sent) throws IOException {
+        return recording(server, sent, OP_TIMEOUT);
+    }
+
+    private MemcachedClient recording(MemcachedServer server, List<String> sent, Duration opTimeout)
+            throws IOException {
         MemcachedClient client = new MemcachedClient(new DefaultConnectionFactory() {
             @Override
             public long getOperationTimeout() {
-                return OP_TIMEOUT.toMillis();
+                return opTimeout.toMillis();
             }
 
             @Override
@@ -643,7 +662,7 @@ class FailureKataTest {
     void while_memcached_is_frozen_only_the_threshold_of_requests_wait_for_it()
             throws Exception {
         List<String> sent = new CopyOnWriteArrayList<>();
-        MemcachedClient client = recording(frozen, sent);
+        MemcachedClient client = recording(frozen(), sent);
         CircuitBreaker breaker = new CircuitBreaker(3, Duration.ofMinutes(1), System::nanoTime);
         Source source = new Source();
         GuardedCache cache = new GuardedCache(client, breaker, source);
@@ -670,7 +689,7 @@ class FailureKataTest {
             System.out.printf("k16 · 10 gets, memcached frozen, breaker of 3, timeout 200 ms: %s ms%n",
                     Arrays.toString(millis(took)));
         } finally {
-            frozen.resume();
+            frozen().resume();
         }
     }
 
@@ -679,7 +698,7 @@ class FailureKataTest {
     void after_resume_the_probe_closes_the_breaker_and_hits_come_back()
             throws Exception {
         List<String> sent = new CopyOnWriteArrayList<>();
-        MemcachedClient client = recording(frozen, sent);
+        MemcachedClient client = recording(frozen(), sent);
         CircuitBreaker breaker = new CircuitBreaker(2, Duration.ofMillis(300), System::nanoTime);
         Source source = new Source();
         GuardedCache cache = new GuardedCache(client, breaker, source);
@@ -691,7 +710,7 @@ class FailureKataTest {
             assertThat(breaker.state()).as("the breaker after 2 timed-out gets, threshold 2")
                     .isEqualTo(BreakerState.OPEN);
         } finally {
-            frozen.resume();
+            frozen().resume();
         }
 
         await("the breaker to close after resume (cool-down 300 ms)").atMost(Duration.ofSeconds(10))
@@ -700,7 +719,7 @@ class FailureKataTest {
                     assertThat(breaker.state()).as("after the cool-down the next get is the probe: it reaches the"
                             + " resumed memcached, and its success closes the breaker").isEqualTo(BreakerState.CLOSED);
                 });
-        new RawInspector(frozen.address()).awaitStored("k16:back");
+        new RawInspector(frozen().address()).awaitStored("k16:back");
         int asked = source.asked.get();
         assertThat(cache.get("k16:back")).as("get(\"k16:back\") once the breaker is closed")
                 .isEqualTo("v1 of k16:back");
@@ -733,7 +752,7 @@ class FailureKataTest {
     void invalidate_while_the_breaker_is_open_does_not_wait_for_memcached()
             throws Exception {
         List<String> sent = new CopyOnWriteArrayList<>();
-        MemcachedClient client = recording(frozen, sent);
+        MemcachedClient client = recording(frozen(), sent);
         CircuitBreaker breaker = new CircuitBreaker(1, Duration.ofMinutes(1), System::nanoTime);
         GuardedCache cache = new GuardedCache(client, breaker, new Source());
         client.get("k16:warm-up");
@@ -748,7 +767,7 @@ class FailureKataTest {
             assertThat(sent).as("operations sent to memcached by invalidate(…) and get(…) while the breaker is"
                     + " open: none, remember the key instead").isEmpty();
         } finally {
-            frozen.resume();
+            frozen().resume();
         }
     }
 
@@ -757,13 +776,13 @@ class FailureKataTest {
     void a_change_made_while_the_breaker_is_open_is_never_served_stale_after_recovery()
             throws Exception {
         List<String> sent = new CopyOnWriteArrayList<>();
-        MemcachedClient client = recording(frozen, sent);
+        MemcachedClient client = recording(frozen(), sent);
         CircuitBreaker breaker = new CircuitBreaker(2, Duration.ofMillis(300), System::nanoTime);
         Source source = new Source();
         GuardedCache cache = new GuardedCache(client, breaker, source);
         List<String> answers = new CopyOnWriteArrayList<>();
         cache.get("k16:profile");
-        new RawInspector(frozen.address()).awaitStored("k16:profile"); // memcached holds v1
+        new RawInspector(frozen().address()).awaitStored("k16:profile"); // memcached holds v1
         freeze();
         try {
             answers.add(cache.get("k16:profile"));
@@ -774,7 +793,7 @@ class FailureKataTest {
             cache.invalidate("k16:profile"); // memcached, frozen, still holds v1
             answers.add(cache.get("k16:profile"));
         } finally {
-            frozen.resume();
+            frozen().resume();
         }
 
         await("the breaker to close after resume (cool-down 300 ms)").atMost(Duration.ofSeconds(10))
@@ -795,7 +814,7 @@ class FailureKataTest {
     @Tag("task:5")
     void while_an_owed_delete_fails_memcached_is_not_read_and_the_breaker_opens_again() throws Exception {
         List<String> sent = new CopyOnWriteArrayList<>();
-        MemcachedClient client = recording(frozen, sent);
+        MemcachedClient client = recording(frozen(), sent);
         AtomicLong now = new AtomicLong();
         CircuitBreaker breaker = new CircuitBreaker(1, COOL_DOWN, now::get);
         Source source = new Source();
@@ -819,7 +838,7 @@ class FailureKataTest {
             assertThat(breaker.state()).as("the breaker after the probe's owed delete failed")
                     .isEqualTo(BreakerState.OPEN);
         } finally {
-            frozen.resume();
+            frozen().resume();
         }
     }
 
@@ -827,7 +846,7 @@ class FailureKataTest {
     @Tag("task:5")
     void an_invalidate_let_through_as_the_probe_reopens_or_closes_the_breaker() throws Exception {
         List<String> sent = new CopyOnWriteArrayList<>();
-        MemcachedClient client = recording(frozen, sent);
+        MemcachedClient client = recording(frozen(), sent);
         AtomicLong now = new AtomicLong();
         CircuitBreaker breaker = new CircuitBreaker(1, COOL_DOWN, now::get);
         GuardedCache cache = new GuardedCache(client, breaker, new Source());
@@ -842,7 +861,7 @@ class FailureKataTest {
             assertThat(breaker.state()).as("the breaker after invalidate(…) was let through as the probe and its"
                     + " delete timed out: tell the breaker").isEqualTo(BreakerState.OPEN);
         } finally {
-            frozen.resume();
+            frozen().resume();
         }
         now.addAndGet(COOL_DOWN_NANOS);
 
@@ -854,20 +873,33 @@ class FailureKataTest {
 
     @Test
     @Tag("task:5")
-    void an_interrupted_invalidate_keeps_the_interrupt_and_the_delete_owed(MemcachedServer server) throws Exception {
+    void an_invalidate_interrupted_while_it_waits_keeps_the_interrupt_and_the_delete_owed() throws Exception {
         List<String> sent = new CopyOnWriteArrayList<>();
-        GuardedCache cache = new GuardedCache(recording(server, sent),
-                new CircuitBreaker(3, COOL_DOWN, System::nanoTime), new Source());
-
-        Thread.currentThread().interrupt();
-        try {
+        // a long timeout: the interrupt, not the timeout, must end the wait
+        MemcachedClient client = recording(frozen(), sent, Duration.ofSeconds(10));
+        GuardedCache cache = new GuardedCache(client, new CircuitBreaker(3, COOL_DOWN, System::nanoTime),
+                new Source());
+        client.get("k16:warm-up");
+        AtomicBoolean interruptKept = new AtomicBoolean();
+        Thread invalidating = new Thread(() -> {
             cache.invalidate("k16:interrupted");
+            interruptKept.set(Thread.currentThread().isInterrupted());
+        }, "k16 invalidate");
+        freeze();
+        try {
+            invalidating.start();
+            await("invalidate(\"k16:interrupted\") to send its delete").atMost(Duration.ofSeconds(5))
+                    .until(() -> sent.contains("delete k16:interrupted"));
+            invalidating.interrupt();
+            invalidating.join(BOUND.toMillis());
 
-            assertThat(Thread.currentThread().isInterrupted()).as("the thread's interrupt after invalidate(…) was"
-                    + " interrupted while it waited for the delete: set it again so the caller still sees it")
-                    .isTrue();
+            assertThat(invalidating.isAlive()).as("invalidate(…) still waiting %s after its thread was interrupted",
+                    BOUND).isFalse();
+            assertThat(interruptKept).as("the thread's interrupt after invalidate(…) was interrupted while it waited"
+                    + " for the delete's answer: set it again (Thread.currentThread().interrupt()) so the caller"
+                    + " still sees it").isTrue();
         } finally {
-            Thread.interrupted();
+            frozen().resume();
         }
         sent.clear();
         cache.get("k16:interrupted");
@@ -910,9 +942,9 @@ class FailureKataTest {
      * get sent right after it was now and then still answered here (by a server paused just after a resume).
      */
     private static void freeze() {
-        frozen.pause();
-        RawInspector inspector = new RawInspector(frozen.address(), Duration.ofMillis(100));
-        await(frozen.description() + " to stop answering after pause()").atMost(Duration.ofSeconds(5))
+        frozen().pause();
+        RawInspector inspector = new RawInspector(frozen().address(), Duration.ofMillis(100));
+        await(frozen().description() + " to stop answering after pause()").atMost(Duration.ofSeconds(5))
                 .pollDelay(Duration.ZERO).until(() -> failureOf(inspector::version) != null);
     }
 
