@@ -777,7 +777,8 @@ class FailureKataTest {
             throws Exception {
         List<String> sent = new CopyOnWriteArrayList<>();
         MemcachedClient client = recording(frozen(), sent);
-        CircuitBreaker breaker = new CircuitBreaker(2, Duration.ofMillis(300), System::nanoTime);
+        AtomicLong now = new AtomicLong();
+        CircuitBreaker breaker = new CircuitBreaker(2, COOL_DOWN, now::get);
         Source source = new Source();
         GuardedCache cache = new GuardedCache(client, breaker, source);
         List<String> answers = new CopyOnWriteArrayList<>();
@@ -796,8 +797,10 @@ class FailureKataTest {
             frozen().resume();
         }
 
-        await("the breaker to close after resume (cool-down 300 ms)").atMost(Duration.ofSeconds(10))
+        // a cool-down passes at each look: each get is a probe, until memcached answers it
+        await("the breaker to close after resume").atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(50)).until(() -> {
+                    now.addAndGet(COOL_DOWN_NANOS);
                     answers.add(cache.get("k16:profile"));
                     return breaker.state() == BreakerState.CLOSED;
                 });
