@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -168,8 +169,9 @@ class FailureKataTest {
 
         for (int i = 0; i < 3; i++) {
             MemcachedClient client = assertTimeoutPreemptively(Duration.ofSeconds(5),
-                    () -> connect(nodes, FailureMode.Cancel, Duration.ofSeconds(10)), "connect(two live nodes, Cancel, 10 s) took over 5 s: stop waiting once every node is connected (a"
-                    + " ConnectionObserver says when), the timeout is only the most it may wait");
+                    () -> connect(nodes, FailureMode.Cancel, Duration.ofSeconds(10)), "connect(two live nodes, Cancel,"
+                            + " 10 s) took over 5 s: stop waiting once every node is connected (a ConnectionObserver"
+                            + " says when), the timeout is only the most it may wait");
 
             assertThat(client.getAvailableServers()).as("connect(two live nodes, …) #%d: the connected servers when"
                     + " it returned; wait for every node, not for the first", i + 1).hasSize(2);
@@ -233,15 +235,14 @@ class FailureKataTest {
         MemcachedClient client = connect(List.of(frozen().address()), mode);
         freeze(); // SIGSTOP or docker pause: the connection stays open, nothing answers
         try {
-            AtomicReference<RuntimeException> failure = new AtomicReference<>();
-            long took = timed(() -> failure.set(failureOf(() -> client.get("k16:frozen"))));
+            Attempt attempt = attempt(() -> client.get("k16:frozen"));
 
-            assertThat(failure.get()).as("get(\"k16:frozen\") with %s on a paused server: the connection is up, so"
+            assertThat(attempt.failure()).as("get(\"k16:frozen\") with %s on a paused server: the connection is up, so"
                     + " no failure mode applies and only the operation timeout ends the wait", mode)
                     .isInstanceOf(OperationTimeoutException.class);
-            assertThat(Duration.ofNanos(took)).as("how long get(\"k16:frozen\") waited with %s on a paused server,"
+            assertThat(attempt.took()).as("how long get(\"k16:frozen\") waited with %s on a paused server,"
                     + " its timeout 200 ms (the default is 2.5 s)", mode).isLessThan(WITHIN_THE_TIMEOUT);
-            report(mode, "frozen node", took, failure.get());
+            report(mode, "frozen node", attempt);
         } finally {
             frozen().resume();
         }
@@ -252,22 +253,19 @@ class FailureKataTest {
     void with_cancel_an_operation_for_a_stopped_node_is_cancelled_at_once(@Dedicated MemcachedServer stopped,
                                                                           MemcachedServer live) {
         MemcachedClient client = connect(List.of(stopped.address(), live.address()), FailureMode.Cancel);
-        String deadKey = keyOn(client, stopped.address(), unique("k16:cancel"));
         String liveKey = keyOn(client, live.address(), unique("k16:cancel"));
-        stopped.stop();
-        awaitDown(client, deadKey);
+        String deadKey = stopTheNodeOf(client, stopped, unique("k16:cancel"));
 
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        long took = timed(() -> failure.set(failureOf(() -> client.get(deadKey))));
+        Attempt attempt = attempt(() -> client.get(deadKey));
 
-        assertThat(failure.get()).as("get(%s), a key of the stopped node, with FailureMode.Cancel: cancelled at"
+        assertThat(attempt.failure()).as("get(%s), a key of the stopped node, with FailureMode.Cancel: cancelled at"
                 + " once (a CancellationException), never sent, never waited for", deadKey)
                 .isInstanceOf(CancellationException.class);
         assertThat(client.asyncGet(deadKey).isCancelled()).as("asyncGet(%s) with Cancel: cancelled before it"
                 + " returns", deadKey).isTrue();
         assertThatNoException().as("get(%s), a key of the live node: the other node still serves", liveKey)
                 .isThrownBy(() -> client.get(liveKey));
-        report(FailureMode.Cancel, "stopped node", took, failure.get());
+        report(FailureMode.Cancel, "stopped node", attempt);
     }
 
     @Test
@@ -276,18 +274,18 @@ class FailureKataTest {
                                                                            MemcachedServer live)
             throws Exception {
         MemcachedClient client = connect(List.of(stopped.address(), live.address()), FailureMode.Redistribute);
-        String key = keyOn(client, stopped.address(), unique("k16:moved"));
-        stopped.stop();
-        awaitDown(client, key);
+        String key = stopTheNodeOf(client, stopped, unique("k16:moved"));
 
-        long took = timed(() -> assertThatNoException().isThrownBy(() -> client.set(key, 60, "moved").get()));
+        Attempt attempt = attempt(() -> client.set(key, 60, "moved").get());
 
+        assertThat(attempt.failure()).as("set(%s, \"moved\"), a key of the stopped node, with Redistribute", key)
+                .isNull();
         assertThat(client.get(key)).as("get(%s) after set(%s, \"moved\"), its node stopped, with Redistribute: the"
                 + " next node in the locator's sequence serves it", key, key).isEqualTo("moved");
         assertThat(new RawInspector(live.address()).inspect(key).map(StoredItem::valueAsUtf8))
                 .as("what the live node holds under %s, a key of the stopped one: Redistribute sent it there", key)
                 .contains("moved");
-        report(FailureMode.Redistribute, "stopped node", took, null);
+        report(FailureMode.Redistribute, "stopped node", attempt);
     }
 
     @Test
@@ -295,22 +293,19 @@ class FailureKataTest {
     void with_retry_a_key_of_the_stopped_node_waits_for_it_and_times_out(@Dedicated MemcachedServer stopped,
                                                                          MemcachedServer live) {
         MemcachedClient client = connect(List.of(stopped.address(), live.address()), FailureMode.Retry);
-        String key = keyOn(client, stopped.address(), unique("k16:retried"));
-        stopped.stop();
-        awaitDown(client, key);
+        String key = stopTheNodeOf(client, stopped, unique("k16:retried"));
 
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        long took = timed(() -> failure.set(failureOf(() -> client.get(key))));
+        Attempt attempt = attempt(() -> client.get(key));
 
-        assertThat(failure.get()).as("get(%s), a key of the stopped node, with FailureMode.Retry: queued for that"
+        assertThat(attempt.failure()).as("get(%s), a key of the stopped node, with FailureMode.Retry: queued for that"
                 + " node until it comes back, so the operation timeout ends it", key)
                 .isInstanceOf(OperationTimeoutException.class);
-        assertThat(Duration.ofNanos(took)).as("how long get(%s) waited with Retry, its timeout 200 ms", key)
+        assertThat(attempt.took()).as("how long get(%s) waited with Retry, its timeout 200 ms", key)
                 .isLessThan(WITHIN_THE_TIMEOUT);
         client.set(key, 60, "never-moved");
         assertThat(new RawInspector(live.address()).inspect(key)).as("what the live node holds under %s after a"
                 + " set with Retry: nothing, a key stays with its own node", key).isEmpty();
-        report(FailureMode.Retry, "stopped node", took, failure.get());
+        report(FailureMode.Retry, "stopped node", attempt);
     }
 
     // ---- task 2: the breaker opens after N failures in a row ----------------------------------------------------
@@ -568,8 +563,9 @@ class FailureKataTest {
     }
 
     /**
-     * A client of {@code server} that notes every operation it hands to its connection ({@code "get k16:a"},
-     * {@code "store k16:a"}, {@code "delete k16:a"}), whatever method sent it: what reached memcached, or waits for it.
+     * A connected client of {@code server} that, from now on, notes every operation it hands to its connection
+     * ({@code "get k16:a"}, {@code "store k16:a"}, {@code "delete k16:a"}), whatever method sent it: what reached
+     * memcached, or waits for it.
      */
     private MemcachedClient recording(MemcachedServer server, List<String> sent) throws IOException {
         return recording(server, sent, OP_TIMEOUT);
@@ -607,6 +603,8 @@ class FailureKataTest {
             }
         }, List.of(server.address()));
         clients.add(client);
+        client.get("k16:warm-up"); // connected before a test pauses the server
+        sent.clear();
         return client;
     }
 
@@ -659,15 +657,12 @@ class FailureKataTest {
 
     @Test
     @Tag("task:4")
-    void while_memcached_is_frozen_only_the_threshold_of_requests_wait_for_it()
-            throws Exception {
+    void while_memcached_is_frozen_only_the_threshold_of_requests_wait_for_it() throws Exception {
         List<String> sent = new CopyOnWriteArrayList<>();
         MemcachedClient client = recording(frozen(), sent);
         CircuitBreaker breaker = new CircuitBreaker(3, Duration.ofMinutes(1), System::nanoTime);
         Source source = new Source();
         GuardedCache cache = new GuardedCache(client, breaker, source);
-        client.get("k16:warm-up"); // the connection is up before the pause
-        sent.clear();
         freeze();
         try {
             List<String> answers = new ArrayList<>();
@@ -695,14 +690,12 @@ class FailureKataTest {
 
     @Test
     @Tag("task:4")
-    void after_resume_the_probe_closes_the_breaker_and_hits_come_back()
-            throws Exception {
+    void after_resume_the_probe_closes_the_breaker_and_hits_come_back() throws Exception {
         List<String> sent = new CopyOnWriteArrayList<>();
         MemcachedClient client = recording(frozen(), sent);
         CircuitBreaker breaker = new CircuitBreaker(2, Duration.ofMillis(300), System::nanoTime);
         Source source = new Source();
         GuardedCache cache = new GuardedCache(client, breaker, source);
-        client.get("k16:warm-up");
         freeze();
         try {
             cache.get("k16:back");
@@ -749,13 +742,11 @@ class FailureKataTest {
 
     @Test
     @Tag("task:5")
-    void invalidate_while_the_breaker_is_open_does_not_wait_for_memcached()
-            throws Exception {
+    void invalidate_while_the_breaker_is_open_does_not_wait_for_memcached() throws Exception {
         List<String> sent = new CopyOnWriteArrayList<>();
         MemcachedClient client = recording(frozen(), sent);
         CircuitBreaker breaker = new CircuitBreaker(1, Duration.ofMinutes(1), System::nanoTime);
         GuardedCache cache = new GuardedCache(client, breaker, new Source());
-        client.get("k16:warm-up");
         freeze();
         try {
             cache.get("k16:changed");
@@ -773,8 +764,7 @@ class FailureKataTest {
 
     @Test
     @Tag("task:5")
-    void a_change_made_while_the_breaker_is_open_is_never_served_stale_after_recovery()
-            throws Exception {
+    void a_change_made_while_the_breaker_is_open_is_never_served_stale_after_recovery() throws Exception {
         List<String> sent = new CopyOnWriteArrayList<>();
         MemcachedClient client = recording(frozen(), sent);
         AtomicLong now = new AtomicLong();
@@ -822,7 +812,6 @@ class FailureKataTest {
         CircuitBreaker breaker = new CircuitBreaker(1, COOL_DOWN, now::get);
         Source source = new Source();
         GuardedCache cache = new GuardedCache(client, breaker, source);
-        client.get("k16:warm-up");
         freeze();
         try {
             cache.get("k16:owed"); // times out: the breaker opens
@@ -853,7 +842,6 @@ class FailureKataTest {
         AtomicLong now = new AtomicLong();
         CircuitBreaker breaker = new CircuitBreaker(1, COOL_DOWN, now::get);
         GuardedCache cache = new GuardedCache(client, breaker, new Source());
-        client.get("k16:warm-up");
         freeze();
         try {
             cache.get("k16:probed"); // times out: the breaker opens
@@ -882,7 +870,6 @@ class FailureKataTest {
         MemcachedClient client = recording(frozen(), sent, Duration.ofSeconds(10));
         GuardedCache cache = new GuardedCache(client, new CircuitBreaker(3, COOL_DOWN, System::nanoTime),
                 new Source());
-        client.get("k16:warm-up");
         AtomicBoolean interruptKept = new AtomicBoolean();
         Thread invalidating = new Thread(() -> {
             cache.invalidate("k16:interrupted");
@@ -924,20 +911,26 @@ class FailureKataTest {
         return Arrays.stream(nanos).map(n -> n / 1_000_000).toArray();
     }
 
-    /** What {@code call} threw, or null when it answered. */
-    private static RuntimeException failureOf(Supplier<?> call) {
+    /** A call to memcached: what it threw (null when it answered), and how long it took. */
+    private record Attempt(Exception failure, Duration took) {
+    }
+
+    private static Attempt attempt(Callable<?> call) {
+        long start = System.nanoTime();
+        Exception failure = null;
         try {
-            call.get();
-            return null;
-        } catch (RuntimeException e) {
-            return e;
+            call.call();
+        } catch (Exception e) {
+            failure = e;
         }
+        return new Attempt(failure, Duration.ofNanos(System.nanoTime() - start));
     }
 
     /** One line of the lesson's table: how a failure mode met a failed node, measured here. */
-    private static void report(FailureMode mode, String node, long nanos, RuntimeException failure) {
+    private static void report(FailureMode mode, String node, Attempt attempt) {
         System.out.printf(Locale.ROOT, "k16 · %-12s %-12s: %s after %.1f ms%n", mode, node,
-                failure == null ? "answered" : failure.getClass().getSimpleName(), nanos / 1e6);
+                attempt.failure() == null ? "answered" : attempt.failure().getClass().getSimpleName(),
+                attempt.took().toNanos() / 1e6);
     }
 
     /**
@@ -948,7 +941,7 @@ class FailureKataTest {
         frozen().pause();
         RawInspector inspector = new RawInspector(frozen().address(), Duration.ofMillis(100));
         await(frozen().description() + " to stop answering after pause()").atMost(Duration.ofSeconds(5))
-                .pollDelay(Duration.ZERO).until(() -> failureOf(inspector::version) != null);
+                .pollDelay(Duration.ZERO).until(() -> attempt(inspector::version).failure() != null);
     }
 
     /** A prefix of the test's own, such as {@code "k16:moved:<uuid>:"}: the shared server outlives a run. */
@@ -963,12 +956,19 @@ class FailureKataTest {
                 .findFirst().orElseThrow(() -> new AssertionError("no key of " + prefix + "0 … 999 on " + address));
     }
 
-    /** Waits until the client knows that {@code key}'s node is down: an operation finds its connection gone. */
-    private static void awaitDown(MemcachedClient client, String key) {
+    /**
+     * Stops {@code node} and waits until the client knows it is down (an operation finds its connection gone).
+     *
+     * @return a key the client's locator places on that node
+     */
+    private static String stopTheNodeOf(MemcachedClient client, MemcachedServer node, String prefix) {
+        String key = keyOn(client, node.address(), prefix);
+        node.stop();
         await("the client to see that the node of " + key + " stopped").atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(20)).until(() -> {
-                    failureOf(() -> client.get(key));
+                    attempt(() -> client.get(key));
                     return !client.getNodeLocator().getPrimary(key).isActive();
                 });
+        return key;
     }
 }
