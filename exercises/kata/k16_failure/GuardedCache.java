@@ -14,7 +14,8 @@ import net.spy.memcached.MemcachedClient;
  * does not call memcached at all. A key memcached cannot take is the caller's {@link IllegalArgumentException}.
  * <p>Task 5: {@link #invalidate} deletes memcached's copy of a key whose value changed. When memcached cannot confirm
  * the delete (the breaker is open, or the delete fails), the key is remembered, and deleted before memcached serves
- * any request again: a value changed during an outage is never served stale after it.
+ * any request again: a value changed during an outage is never served stale after it. A key memcached cannot take is
+ * refused before it is remembered.
  *
  * <p>The lesson, with hints: README.md in this folder.
  */
@@ -52,6 +53,9 @@ public final class GuardedCache {
      * Call after the key's value changed in the source: deletes memcached's copy. When memcached cannot confirm
      * it (the breaker is open, or the delete fails), the key is remembered and deleted before memcached serves any
      * request again.
+     *
+     * @throws IllegalArgumentException for a key memcached cannot take, before it is remembered: its delete could
+     *                                  never be confirmed
      */
     public void invalidate(String key) {
         throw new UnsupportedOperationException("k16_failure, task 5: implement GuardedCache.invalidate(key)"

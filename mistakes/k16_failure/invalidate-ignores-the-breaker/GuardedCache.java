@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 import net.spy.memcached.MemcachedClient;
+import net.spy.memcached.util.StringUtils;
 
 /**
  * A cache-aside read of text values, guarded by a {@link CircuitBreaker}: while memcached fails, requests are served
@@ -78,8 +79,14 @@ public final class GuardedCache {
      * Call after the key's value changed in the source: deletes memcached's copy. When memcached cannot confirm
      * it (the breaker is open, or the delete fails), the key is remembered and deleted before memcached serves any
      * request again.
+     *
+     * @throws IllegalArgumentException for a key memcached cannot take, before it is remembered: its delete could
+     *                                  never be confirmed
      */
     public void invalidate(String key) {
+        // the text protocol's rules, the stricter: a key spymemcached refuses could never be deleted, and would keep
+        // every later request from reading memcached
+        StringUtils.validateKey(key, false);
         unconfirmed.put(key, new Object());
         if (confirmUnconfirmedDeletes()) {
             breaker.recordSuccess();

@@ -742,6 +742,22 @@ class FailureKataTest {
 
     @Test
     @Tag("task:5")
+    void a_key_memcached_cannot_take_is_refused_and_never_owed(MemcachedClient client) {
+        CircuitBreaker breaker = new CircuitBreaker(1, COOL_DOWN, System::nanoTime);
+        GuardedCache cache = new GuardedCache(client, breaker, new Source());
+
+        assertThatExceptionOfType(IllegalArgumentException.class)
+                .as("invalidate(\"k16:a key\"): a key with a space, which no delete can ever confirm; refuse it"
+                        + " (spymemcached's StringUtils.validateKey) before you remember it")
+                .isThrownBy(() -> cache.invalidate("k16:a key"));
+        assertThat(cache.get("k16:after-a-bad-key")).as("get(\"k16:after-a-bad-key\") after the refused key: no"
+                + " delete owed for it, so memcached is read as before").isEqualTo("v1 of k16:after-a-bad-key");
+        assertThat(breaker.state()).as("the breaker (threshold 1) after the refused key and a get")
+                .isEqualTo(BreakerState.CLOSED);
+    }
+
+    @Test
+    @Tag("task:5")
     void invalidate_while_the_breaker_is_open_does_not_wait_for_memcached() throws Exception {
         List<String> sent = new CopyOnWriteArrayList<>();
         MemcachedClient client = recording(frozen(), sent);
