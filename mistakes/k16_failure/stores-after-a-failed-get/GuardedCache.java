@@ -1,4 +1,4 @@
-// MISTAKE (task 4): after a failed get it stores the value anyway: one more operation waiting on a frozen node.
+// MISTAKE (task 4): after a failed get it stores the value anyway: one more operation queued on a frozen node.
 package kata.k16_failure;
 
 import java.util.Map;

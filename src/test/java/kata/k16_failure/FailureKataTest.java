@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import kata.shared.BreakerState;
@@ -678,7 +677,7 @@ class FailureKataTest {
                     .isEqualTo(IntStream.range(0, 10).mapToObj(i -> "v1 of k16:frozen:" + i).toList());
             assertThat(sent).as("operations sent to the frozen memcached by 10 gets with a breaker of threshold 3:"
                     + " a get per request until 3 failed, then none (the breaker is open); and no set after a failed"
-                    + " get, which would wait on the frozen node again")
+                    + " get, which would only queue up on the frozen node")
                     .containsExactly("get k16:frozen:0", "get k16:frozen:1", "get k16:frozen:2");
             assertThat(breaker.state()).as("the breaker after 3 timed-out gets").isEqualTo(BreakerState.OPEN);
             System.out.printf("k16 · 10 gets, memcached frozen, breaker of 3, timeout 200 ms: %s ms%n",
