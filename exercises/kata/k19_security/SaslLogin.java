@@ -27,8 +27,10 @@ public final class SaslLogin {
      *
      * @throws AuthenticationFailedException when the server refused the user or the password
      * @throws kata.shared.ServerUnreachableException when the server did not answer within {@code within}
+     * @throws InterruptedException when the thread was interrupted while it waited for the server
      */
-    public static MemcachedClient connect(InetSocketAddress server, String user, String password, Duration within) {
+    public static MemcachedClient connect(InetSocketAddress server, String user, String password, Duration within)
+            throws InterruptedException {
         throw new UnsupportedOperationException("k19_security, task 2: implement"
                 + " SaslLogin.connect(server, user, password, within) in exercises/kata/k19_security/SaslLogin.java");
     }

@@ -7,7 +7,9 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import kata.shared.AuthenticationFailedException;
 import kata.shared.ServerUnreachableException;
@@ -42,8 +44,10 @@ public final class SaslLogin {
      *
      * @throws AuthenticationFailedException when the server refused the user or the password
      * @throws kata.shared.ServerUnreachableException when the server did not answer within {@code within}
+     * @throws InterruptedException when the thread was interrupted while it waited for the server
      */
-    public static MemcachedClient connect(InetSocketAddress server, String user, String password, Duration within) {
+    public static MemcachedClient connect(InetSocketAddress server, String user, String password, Duration within)
+            throws InterruptedException {
         CountDownLatch connected = new CountDownLatch(1);
         CountDownLatch dropped = new CountDownLatch(1);
         ConnectionObserver observer = new ConnectionObserver() {
@@ -73,19 +77,22 @@ public final class SaslLogin {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        boolean loggedIn = false;
         try {
             client.asyncGet(PROBE_KEY).get(within.toMillis(), TimeUnit.MILLISECONDS);
+            loggedIn = true;
             return client;
-        } catch (Exception refusedOrSilent) {
-            client.shutdown();
-            if (refusedOrSilent instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            // spymemcached drops the connection when the server answers "Auth failure", then tries again forever
-            if (dropped.getCount() == 0) {
+        } catch (ExecutionException | TimeoutException | RuntimeException refusedOrSilent) {
+            // spymemcached drops the connection when the server answers "Auth failure", then tries again forever;
+            // a server that took the connection may still be about to refuse: give it the same time once more
+            if (connected.getCount() == 0 && dropped.await(within.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AuthenticationFailedException(user, server);
             }
             throw new ServerUnreachableException(server, within);
+        } finally {
+            if (!loggedIn) {
+                client.shutdown(); // its IO thread would go on reconnecting, and keep the JVM alive
+            }
         }
     }
 }

@@ -6,13 +6,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import net.spy.memcached.MemcachedClient;
+import net.spy.memcached.ops.OperationStatus;
 
 /**
  * Values that carry proof of who wrote them: anyone who can reach memcached can write any key, so a value we did not
@@ -64,15 +64,9 @@ public final class SignedValues {
      * @throws IllegalStateException when the server did not store it
      */
     public void put(String key, String value, int ttlSeconds) {
-        try {
-            if (!client.set(key, ttlSeconds, sign(secret, key, value)).get()) {
-                throw new IllegalStateException("memcached did not store " + key);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while storing " + key, e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("memcached did not store " + key + ": " + e.getCause(), e);
+        OperationStatus status = client.set(key, ttlSeconds, sign(secret, key, value)).getStatus();
+        if (!status.isSuccess()) {
+            throw new IllegalStateException("memcached did not store " + key + ": " + status.getMessage());
         }
     }
 

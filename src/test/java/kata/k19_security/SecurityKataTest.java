@@ -3,6 +3,7 @@ package kata.k19_security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Named.named;
 
 import java.io.IOException;
@@ -33,7 +34,6 @@ import net.spy.memcached.MemcachedClient;
 import net.spy.memcached.auth.AuthDescriptor;
 import net.spy.memcached.auth.PlainCallbackHandler;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Tag;
@@ -49,31 +49,50 @@ class SecurityKataTest {
 
     private static final String USER = "k19-alice";
     private static final String PASSWORD = "k19-correct-horse";
-    /** Long enough for a login on a loaded machine; a refusal comes in well under it. */
-    private static final Duration LOGIN = Duration.ofSeconds(2);
+    /** Long enough for a login on a loaded machine; a refusal comes in well under it (about 0.3 s here). */
+    private static final Duration LOGIN = Duration.ofSeconds(1);
     /** A refused login must end near {@link #LOGIN}, not after spymemcached's reconnecting forever. */
     private static final Duration BOUND = Duration.ofSeconds(10);
     private static final byte[] SECRET = "k19-test-secret-of-32-bytes-long".getBytes(StandardCharsets.US_ASCII);
 
-    /** One SASL server for the class: no test changes it, and each owns its keys. */
+    /** One SASL server for the class, started by the first test that needs it: no test changes it. */
     private static MemcachedServer secured;
     /** The test's own view of the secured server, logged in the documented way, not through the learner's code. */
     private static MemcachedClient reference;
 
-    @BeforeAll
-    static void startTheSecuredServer(@Dedicated(saslUsers = USER + ":" + PASSWORD) MemcachedServer server)
-            throws IOException {
-        secured = server;
-        reference = new MemcachedClient(new ConnectionFactoryBuilder().setProtocol(Protocol.BINARY)
-                .setAuthDescriptor(new AuthDescriptor(new String[] {"PLAIN"}, new PlainCallbackHandler(USER,
-                        PASSWORD))).setOpTimeout(5_000).build(), List.of(server.address()));
+    private static synchronized MemcachedServer secured() throws IOException {
+        if (secured == null) {
+            secured = MemcachedServer.dedicatedWithSasl(Map.of(USER, PASSWORD));
+            reference = new MemcachedClient(new ConnectionFactoryBuilder().setProtocol(Protocol.BINARY)
+                    .setAuthDescriptor(new AuthDescriptor(new String[] {"PLAIN"}, new PlainCallbackHandler(USER,
+                            PASSWORD))).setOpTimeout(5_000).build(), List.of(secured.address()));
+        }
+        return secured;
+    }
+
+    private static MemcachedClient reference() throws IOException {
+        secured();
+        return reference;
     }
 
     @AfterAll
-    static void disconnect() {
+    static void stopTheSecuredServer() {
         if (reference != null) {
             reference.shutdown();
         }
+        if (secured != null) {
+            secured.close();
+        }
+        secured = null;
+        reference = null;
+    }
+
+    /** spymemcached's IO threads talking to {@code address}: each client has one until it is shut down. */
+    private static long ioThreadsTo(InetSocketAddress address) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("Memcached IO over")
+                        && thread.getName().contains(":" + address.getPort()))
+                .count();
     }
 
     // --- task 1: exposure -------------------------------------------------------------------------------------
@@ -97,13 +116,30 @@ class SecurityKataTest {
 
     @Test
     @Tag("task:1")
-    void a_server_started_with_sasl_is_not_open_to_everyone() {
-        Map<String, String> settings = ExposureCheck.settings(reference);
+    void a_server_started_with_sasl_is_not_open_to_everyone() throws IOException {
+        Map<String, String> settings = ExposureCheck.settings(reference());
 
         assertThat(settings).as("stats settings of the server started with -S").containsEntry("auth_enabled_sasl",
                 "yes");
         assertThat(ExposureCheck.exposures(settings)).as("exposures of a server with -S and -U 0")
                 .doesNotContain(Exposure.NO_AUTHENTICATION, Exposure.UDP_ON);
+    }
+
+    @Test
+    @Tag("task:1")
+    void settings_from_a_client_whose_server_is_down_are_an_error_not_an_empty_map(@Dedicated MemcachedServer gone)
+            throws IOException {
+        InetSocketAddress address = gone.address();
+        gone.stop();
+        MemcachedClient client = new MemcachedClient(new ConnectionFactoryBuilder().setOpTimeout(300).build(),
+                List.of(address));
+        try {
+            assertThatExceptionOfType(IllegalStateException.class)
+                    .as("ExposureCheck.settings(a client of a stopped server): spymemcached gives it an empty map")
+                    .isThrownBy(() -> ExposureCheck.settings(client));
+        } finally {
+            client.shutdown();
+        }
     }
 
     @Test
@@ -164,7 +200,7 @@ class SecurityKataTest {
     @Test
     @Tag("task:2")
     void the_right_password_logs_in_and_the_client_stores_and_reads() throws Exception {
-        MemcachedClient alice = SaslLogin.connect(secured.address(), USER, PASSWORD, LOGIN);
+        MemcachedClient alice = SaslLogin.connect(secured().address(), USER, PASSWORD, LOGIN);
         try {
             assertThat(alice.set("k19:login:stored", 60, "by alice").get(5, TimeUnit.SECONDS))
                     .as("set through the client SaslLogin.connect(…, the right password, …) returned").isTrue();
@@ -172,16 +208,18 @@ class SecurityKataTest {
         } finally {
             alice.shutdown();
         }
-        assertThat(reference.get("k19:login:stored")).as("get by another client logged in as " + USER)
+        assertThat(reference().get("k19:login:stored")).as("get by another client logged in as " + USER)
                 .isEqualTo("by alice");
     }
 
     @Test
     @Tag("task:2")
-    void a_wrong_password_is_refused_at_once_with_a_clear_error_and_nothing_is_stored() {
+    void a_wrong_password_is_refused_at_once_with_a_clear_error_and_nothing_is_stored() throws IOException {
+        InetSocketAddress address = secured().address();
+        long threadsBefore = ioThreadsTo(address);
         long begin = System.nanoTime();
         AuthenticationFailedException refused = catchThrowableOfType(AuthenticationFailedException.class, () -> {
-            MemcachedClient mallory = SaslLogin.connect(secured.address(), USER, "guess", LOGIN);
+            MemcachedClient mallory = SaslLogin.connect(address, USER, "guess", LOGIN);
             try {
                 mallory.set("k19:login:forged", 60, "by mallory").get(5, TimeUnit.SECONDS);
             } finally {
@@ -193,19 +231,24 @@ class SecurityKataTest {
         assertThat(refused).as("SaslLogin.connect(…, a wrong password, …) must throw AuthenticationFailedException,"
                 + " not return a client that times out later").isNotNull();
         assertThat(refused.user()).isEqualTo(USER);
-        assertThat(refused.server()).isEqualTo(secured.address());
+        assertThat(refused.server()).isEqualTo(address);
         assertThat(refused.getMessage()).as("the message names the user and never the password").contains(USER)
                 .doesNotContain("guess");
         assertThat(took).as("a refusal within the login time, not spymemcached's reconnecting").isLessThan(BOUND);
-        assertThat(reference.get("k19:login:forged")).as("get k19:login:forged as " + USER + ": nothing was stored")
+        assertThat(reference().get("k19:login:forged")).as("get k19:login:forged as " + USER + ": nothing was stored")
                 .isNull();
+        await("the refused attempt's client to be shut down").atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+                assertThat(ioThreadsTo(address)).as("spymemcached IO threads to " + address + " after a refused"
+                        + " login: the attempt's client must be shut down, or it reconnects forever")
+                        .isEqualTo(threadsBefore));
     }
 
     @Test
     @Tag("task:2")
-    void a_user_the_server_does_not_know_is_refused_the_same_way() {
+    void a_user_the_server_does_not_know_is_refused_the_same_way() throws IOException {
+        InetSocketAddress address = secured().address();
         AuthenticationFailedException refused = catchThrowableOfType(AuthenticationFailedException.class,
-                () -> SaslLogin.connect(secured.address(), "k19-nobody", PASSWORD, LOGIN).shutdown());
+                () -> SaslLogin.connect(address, "k19-nobody", PASSWORD, LOGIN).shutdown());
 
         assertThat(refused).as("SaslLogin.connect(…, \"k19-nobody\", …): an unknown user is a refused login")
                 .isNotNull();
@@ -394,7 +437,7 @@ class SecurityKataTest {
 
     static Stream<Named<String>> badPrefixes() {
         return Stream.of(named("empty", ""), named("a space", "k19 user:"), named("CR LF", "k19:\r\n"),
-                named("a tab", "k19:\t"), named("non-ASCII", "k19:ñ:"));
+                named("a tab", "k19:\t"), named("DEL", "k19:\u007f"), named("non-ASCII", "k19:ñ:"));
     }
 
     @ParameterizedTest
