@@ -347,9 +347,9 @@ class SecurityKataTest {
     @Test
     @Tag("task:3")
     void the_seeds_unsigned_session_reads_as_a_miss_and_is_reported(MemcachedClient client, MemcachedServer server) {
-        // what the seed's Python service writes: json.dumps, no signature
+        // what the seed's Python service writes: json.dumps of its session, no signature
         SignedValues store = planted(client, server, "k19:session:seed",
-                "{\"user_id\": 1, \"username\": \"joao\", \"login_time\": \"2024-05-01T10:00:00\"}");
+                "{\"user_id\": 456, \"username\": \"admin\", \"login_time\": 1714557600}");
 
         assertThat(store.get("k19:session:seed")).as("get of an unsigned session").isEmpty();
         assertThat(store.rejected()).isOne();
