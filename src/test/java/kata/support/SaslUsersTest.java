@@ -54,7 +54,9 @@ class SaslUsersTest {
 
     @Test
     void without_saslpasswd2_writing_the_files_says_how_to_get_it() {
-        assertThatThrownBy(() -> SaslUsers.parse("alice:a").writeTo(dir, dir.toString(), Optional.empty(), Optional.empty()))
+        SaslUsers alice = SaslUsers.parse("alice:a");
+
+        assertThatThrownBy(() -> alice.writeTo(dir, dir.toString(), Optional.empty(), Optional.empty()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("needs saslpasswd2").hasMessageContaining("none is on PATH")
                 .hasMessageContaining("apt-get install sasl2-bin");

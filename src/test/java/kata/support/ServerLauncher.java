@@ -141,7 +141,8 @@ final class ServerLauncher {
         NoServer tried = new NoServer(mode);
         if (mode == Mode.ADDRESS) {
             tried.tried(Way.ADDRESS, "memcached.mode=address, but a dedicated server (flags " + flags
-                    + sasl.describe() + ") needs Docker or a memcached binary", "run this kata with memcached.mode=auto");
+                    + sasl.describe() + ") needs Docker or a memcached binary",
+                    "run this kata with memcached.mode=auto");
         }
         return start(flags, sasl, tried);
     }
