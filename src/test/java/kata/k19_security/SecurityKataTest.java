@@ -52,7 +52,7 @@ class SecurityKataTest {
 
     private static final String USER = "k19-alice";
     private static final String PASSWORD = "k19-correct-horse";
-    /** Long enough for a login on a loaded machine; a refusal comes in well under it (about 0.3 s here). */
+    /** Long enough for a login on a loaded machine; the server answers a wrong password in about 0.3 s here. */
     private static final Duration LOGIN = Duration.ofSeconds(1);
     /** A refused login must end near {@link #LOGIN}, not after spymemcached's reconnecting forever. */
     private static final Duration BOUND = Duration.ofSeconds(10);
@@ -63,9 +63,20 @@ class SecurityKataTest {
     /** The test's own view of the secured server, logged in the documented way, not through the learner's code. */
     private static MemcachedClient reference;
 
+    /** Why the SASL server could not be had: said once, then again at once by every test that needs it. */
+    private static RuntimeException securedUnavailable;
+
     private static synchronized MemcachedServer secured() throws IOException {
+        if (securedUnavailable != null) {
+            throw securedUnavailable;
+        }
         if (secured == null) {
-            secured = MemcachedServer.dedicatedWithSasl(Map.of(USER, PASSWORD));
+            try {
+                secured = MemcachedServer.dedicatedWithSasl(Map.of(USER, PASSWORD));
+            } catch (RuntimeException e) {
+                securedUnavailable = e;
+                throw e;
+            }
             reference = new MemcachedClient(new ConnectionFactoryBuilder().setProtocol(Protocol.BINARY)
                     .setAuthDescriptor(new AuthDescriptor(new String[] {"PLAIN"}, new PlainCallbackHandler(USER,
                             PASSWORD))).setOpTimeout(5_000).build(), List.of(secured.address()));
@@ -88,6 +99,7 @@ class SecurityKataTest {
         }
         secured = null;
         reference = null;
+        securedUnavailable = null;
     }
 
     /** spymemcached's IO threads talking to {@code address}: each client has one until it is shut down. */

@@ -86,7 +86,16 @@ final class BinaryServer implements MemcachedServer {
         try {
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", awaitPort(process, portFile, workDir));
             String version = Readiness.awaitVersion(address, START_TIMEOUT, process::isAlive, sasl.enabled());
-            return new BinaryServer(process, workDir, address, version, sasl);
+            BinaryServer server = new BinaryServer(process, workDir, address, version, sasl);
+            if (sasl.enabled()) {
+                try {
+                    sasl.checkLogin(address, server.description(), START_TIMEOUT);
+                } catch (RuntimeException e) {
+                    server.close();
+                    throw e;
+                }
+            }
+            return server;
         } catch (RuntimeException e) {
             process.destroyForcibly();
             deleteQuietly(workDir);

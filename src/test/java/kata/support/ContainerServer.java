@@ -37,6 +37,7 @@ final class ContainerServer implements MemcachedServer {
 
     private static final int PORT = 11_211;
     private static final Duration PULL_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration SASL_CHECK_TIMEOUT = Duration.ofSeconds(5);
     /** What a local engine's host is called: Testcontainers says "localhost" for a unix socket. */
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "::1", "[::1]");
 
@@ -84,7 +85,17 @@ final class ContainerServer implements MemcachedServer {
                 BinaryServer.deleteQuietly(saslDir); // copied into the container when it was created
             }
         }
-        return new ContainerServer(container, image, sasl);
+        ContainerServer server = new ContainerServer(container, image, sasl);
+        if (sasl.enabled()) {
+            try {
+                stage.now("memcached in the container of " + image + " to let a SASL user in");
+                sasl.checkLogin(server.address(), server.description(), SASL_CHECK_TIMEOUT);
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
+        return server;
     }
 
     /**

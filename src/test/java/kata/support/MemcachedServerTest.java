@@ -51,6 +51,12 @@ class MemcachedServerTest {
         }
         assertThatThrownBy(() -> new RawInspector(secured.address(), Duration.ofMillis(300)).version())
                 .as("-S turns the text protocol off").isInstanceOf(UncheckedIOException.class);
+        assertThatThrownBy(() -> SaslUsers.parse("bob:b").checkLogin(secured.address(), "that server",
+                Duration.ofMillis(500)))
+                .as("the start's own check, for a user the server does not know")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("that server started with -S but did not let SASL user 'bob' in within 500 ms")
+                .hasMessageContaining("password database saslpasswd2 wrote on this machine");
     }
 
     @Test

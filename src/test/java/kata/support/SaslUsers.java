@@ -2,16 +2,26 @@ package kata.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import net.spy.memcached.ConnectionFactoryBuilder;
+import net.spy.memcached.ConnectionFactoryBuilder.Protocol;
+import net.spy.memcached.MemcachedClient;
+import net.spy.memcached.auth.AuthDescriptor;
+import net.spy.memcached.auth.PlainCallbackHandler;
 
 /**
  * The users a dedicated server started with {@code -S} (SASL) accepts, and the files that tell memcached so.
@@ -37,6 +47,9 @@ final class SaslUsers {
     static final String CONF_PATH_VARIABLE = "SASL_CONF_PATH";
     static final String INSTALL_SASLPASSWD2 = "install sasl2-bin, which gives saslpasswd2 (apt-get install"
             + " sasl2-bin; on a Mac: brew install cyrus-sasl)";
+    /** What a server that refuses the check's login needs. */
+    static final String SASL_IMAGE = "use an image whose memcached has Cyrus SASL with the PLAIN plugin and reads"
+            + " this machine's sasldb (bash .ci/build-memcached-image builds one), or memcached.mode=binary";
 
     private static final SaslUsers NONE = new SaslUsers(Map.of());
 
@@ -98,6 +111,39 @@ final class SaslUsers {
     String describe() {
         return enabled() ? " with SASL users " + String.join(", ", passwordsByUser.keySet().stream().sorted().toList())
                 : "";
+    }
+
+    /**
+     * Logs in as the first user and reads a key: proof that the server can read the files written for it. A server
+     * whose Cyrus SASL lacks the PLAIN plugin, or reads another database format than this machine's saslpasswd2
+     * writes (an image built elsewhere), starts and answers {@code version}, then refuses every login.
+     *
+     * @throws IllegalStateException when the login does not work within {@code timeout}, saying why that may be
+     */
+    void checkLogin(InetSocketAddress address, String server, Duration timeout) {
+        Map.Entry<String, String> first = passwordsByUser.entrySet().iterator().next();
+        MemcachedClient client;
+        try {
+            client = new MemcachedClient(new ConnectionFactoryBuilder().setProtocol(Protocol.BINARY)
+                    .setAuthDescriptor(new AuthDescriptor(new String[] {"PLAIN"},
+                            new PlainCallbackHandler(first.getKey(), first.getValue())))
+                    .setOpTimeout(timeout.toMillis()).setAuthWaitTime(timeout.toMillis()).build(), List.of(address));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            client.asyncGet("support:sasl-check").get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the SASL login of " + server, e);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            // no cause: the launcher reports a failure by its root cause, and spymemcached's says only "timed out"
+            throw new IllegalStateException(server + " started with -S but did not let SASL user '" + first.getKey()
+                    + "' in within " + timeout.toMillis() + " ms (" + e + "): its Cyrus SASL cannot use the PLAIN"
+                    + " plugin or the password database saslpasswd2 wrote on this machine");
+        } finally {
+            client.shutdown();
+        }
     }
 
     /** saslpasswd2 on PATH, or in /usr/sbin, which a user's PATH often leaves out. */

@@ -216,11 +216,16 @@ final class ServerLauncher {
                 + "; or allow more than " + BoundedStart.seconds(hung.waited()) + ": -Dmemcached.startTimeout=SECONDS";
     }
 
-    /** What to do about a failed start: get saslpasswd2 when that is what was missing, else {@code otherwise}. */
+    /**
+     * What to do about a failed start: get saslpasswd2 when that is what was missing, another image when its SASL
+     * refused the login the support wrote, else {@code otherwise}.
+     */
     static String fixFor(RuntimeException failure, String otherwise) {
         String message = String.valueOf(failure.getMessage());
-        return message.contains("saslpasswd2") && message.contains("none is on PATH") ? SaslUsers.INSTALL_SASLPASSWD2
-                : otherwise;
+        if (message.contains("saslpasswd2") && message.contains("none is on PATH")) {
+            return SaslUsers.INSTALL_SASLPASSWD2;
+        }
+        return message.contains("started with -S but did not let") ? SaslUsers.SASL_IMAGE : otherwise;
     }
 
     /** Docker answered no: not a failure of the start, the way is simply not there. */

@@ -132,12 +132,15 @@ class ServerLauncherTest {
     }
 
     @Test
-    void a_start_that_failed_for_want_of_saslpasswd2_says_to_install_sasl2_bin() {
+    void a_start_that_failed_for_want_of_saslpasswd2_or_for_an_image_without_sasl_says_what_to_do() {
         RuntimeException noTool = new IllegalStateException("a server with SASL users needs saslpasswd2 to write its"
                 + " password database, and none is on PATH: install it");
 
         assertThat(ServerLauncher.fixFor(noTool, "run it by hand")).isEqualTo(SaslUsers.INSTALL_SASLPASSWD2)
                 .contains("apt-get install sasl2-bin");
+        assertThat(ServerLauncher.fixFor(new IllegalStateException("container x started with -S but did not let SASL"
+                + " user 'alice' in within 5000 ms"), "docker pull x")).isEqualTo(SaslUsers.SASL_IMAGE)
+                .contains(".ci/build-memcached-image", "memcached.mode=binary");
         assertThat(ServerLauncher.fixFor(new IllegalStateException("exited with 71"), "run it by hand"))
                 .isEqualTo("run it by hand");
     }
