@@ -77,9 +77,11 @@ public final class SaslLogin {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        long deadline = System.nanoTime() + within.toNanos();
         boolean loggedIn = false;
         try {
-            client.asyncGet(PROBE_KEY).get(within.toMillis(), TimeUnit.MILLISECONDS);
+            // asyncGet itself may wait for the login (setAuthWaitTime): the get has what is left of within
+            client.asyncGet(PROBE_KEY).get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             loggedIn = true;
             return client;
         } catch (ExecutionException | TimeoutException | RuntimeException refusedOrSilent) {
