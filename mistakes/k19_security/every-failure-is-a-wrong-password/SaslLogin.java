@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -13,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import kata.shared.AuthenticationFailedException;
-import kata.shared.ServerUnreachableException;
 import net.spy.memcached.ConnectionFactoryBuilder;
 import net.spy.memcached.ConnectionFactoryBuilder.Protocol;
 import net.spy.memcached.ConnectionObserver;
@@ -78,19 +78,27 @@ public final class SaslLogin {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        boolean loggedIn = false;
         try {
-            client.asyncGet(PROBE_KEY).get(within.toMillis(), TimeUnit.MILLISECONDS);
-            loggedIn = true;
+            return provenLogin(client, connected, dropped, server, user, within);
+        } catch (RuntimeException | InterruptedException notLoggedIn) {
+            client.shutdown(); // its IO thread would go on reconnecting, and keep the JVM alive
+            throw notLoggedIn;
+        }
+    }
+
+    /** {@code client} once a get went through; else why not, from what {@code connected} and {@code dropped} saw. */
+    private static MemcachedClient provenLogin(MemcachedClient client, CountDownLatch connected, CountDownLatch dropped,
+                                               InetSocketAddress server, String user, Duration within)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(within);
+        try {
+            // asyncGet itself may wait for the login (setAuthWaitTime): the get has what is left of within
+            client.asyncGet(PROBE_KEY).get(Duration.between(Instant.now(), deadline).toNanos(), TimeUnit.NANOSECONDS);
             return client;
         } catch (ExecutionException | TimeoutException | RuntimeException refusedOrSilent) {
             // spymemcached drops the connection when the server answers "Auth failure", then tries again forever;
             // a server that took the connection may still be about to refuse: give it the same time once more
             throw new AuthenticationFailedException(user, server);
-        } finally {
-            if (!loggedIn) {
-                client.shutdown(); // its IO thread would go on reconnecting, and keep the JVM alive
-            }
         }
     }
 }

@@ -1,4 +1,5 @@
-// MISTAKE (task 1): only inter NULL (no -l) counts as listening beyond loopback; -l 0.0.0.0 or a LAN address passes as safe.
+// MISTAKE (task 1): only inter NULL (no -l) counts as listening beyond loopback; -l 0.0.0.0 or a LAN address passes as
+// safe.
 package kata.k19_security;
 
 import java.net.SocketAddress;

@@ -1,5 +1,5 @@
-// MISTAKE (task 2): the attempt's client is shut down only when it never connected: after a refused login its IO
-// thread goes on reconnecting forever.
+// MISTAKE (task 2): the attempt's client is shut down only when it never connected: after a refused login its IO thread
+// goes on reconnecting forever.
 package kata.k19_security;
 
 import java.io.IOException;
@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -79,10 +80,24 @@ public final class SaslLogin {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        boolean loggedIn = false;
         try {
-            client.asyncGet(PROBE_KEY).get(within.toMillis(), TimeUnit.MILLISECONDS);
-            loggedIn = true;
+            return provenLogin(client, connected, dropped, server, user, within);
+        } catch (RuntimeException | InterruptedException notLoggedIn) {
+            if (connected.getCount() == 1) {
+                client.shutdown(); // never connected: nothing would reconnect
+            }
+            throw notLoggedIn;
+        }
+    }
+
+    /** {@code client} once a get went through; else why not, from what {@code connected} and {@code dropped} saw. */
+    private static MemcachedClient provenLogin(MemcachedClient client, CountDownLatch connected, CountDownLatch dropped,
+                                               InetSocketAddress server, String user, Duration within)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(within);
+        try {
+            // asyncGet itself may wait for the login (setAuthWaitTime): the get has what is left of within
+            client.asyncGet(PROBE_KEY).get(Duration.between(Instant.now(), deadline).toNanos(), TimeUnit.NANOSECONDS);
             return client;
         } catch (ExecutionException | TimeoutException | RuntimeException refusedOrSilent) {
             // spymemcached drops the connection when the server answers "Auth failure", then tries again forever;
@@ -91,10 +106,6 @@ public final class SaslLogin {
                 throw new AuthenticationFailedException(user, server);
             }
             throw new ServerUnreachableException(server, within);
-        } finally {
-            if (!loggedIn && connected.getCount() == 1) {
-                client.shutdown(); // never connected: nothing would reconnect
-            }
         }
     }
 }

@@ -1,4 +1,5 @@
-// MISTAKE (task 4): the SHA-256 in hex (64 characters), not base64url: other services hashing the same input find another key.
+// MISTAKE (task 4): the SHA-256 in hex (64 characters), not base64url: other services hashing the same input find
+// another key.
 package kata.k19_security;
 
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-// MISTAKE (task 2): returns the client without waiting for an operation to prove the login: a wrong password shows
+// MISTAKE (task 2): sends the probe but returns the client without waiting for its answer: a wrong password shows
 // up later, as a timeout on the caller's first operation.
 package kata.k19_security;
 
@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -77,9 +78,22 @@ public final class SaslLogin {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        boolean loggedIn = false;
         try {
-            loggedIn = true;
+            return provenLogin(client, connected, dropped, server, user, within);
+        } catch (RuntimeException | InterruptedException notLoggedIn) {
+            client.shutdown(); // its IO thread would go on reconnecting, and keep the JVM alive
+            throw notLoggedIn;
+        }
+    }
+
+    /** {@code client} once a get went through; else why not, from what {@code connected} and {@code dropped} saw. */
+    private static MemcachedClient provenLogin(MemcachedClient client, CountDownLatch connected, CountDownLatch dropped,
+                                               InetSocketAddress server, String user, Duration within)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(within);
+        try {
+            // asyncGet itself may wait for the login (setAuthWaitTime): the get has what is left of within
+            client.asyncGet(PROBE_KEY);
             return client;
         } catch (RuntimeException refusedOrSilent) {
             // spymemcached drops the connection when the server answers "Auth failure", then tries again forever;
@@ -88,10 +102,6 @@ public final class SaslLogin {
                 throw new AuthenticationFailedException(user, server);
             }
             throw new ServerUnreachableException(server, within);
-        } finally {
-            if (!loggedIn) {
-                client.shutdown(); // its IO thread would go on reconnecting, and keep the JVM alive
-            }
         }
     }
 }

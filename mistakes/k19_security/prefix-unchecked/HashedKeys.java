@@ -1,4 +1,5 @@
-// MISTAKE (task 4): the prefix is not checked: a space or CR LF in it reaches memcached's protocol, and a long one overflows 250 bytes.
+// MISTAKE (task 4): the prefix is not checked: a space or CR LF in it reaches memcached's protocol, and a long one
+// overflows 250 bytes.
 package kata.k19_security;
 
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -77,12 +78,22 @@ public final class SaslLogin {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        long deadline = System.nanoTime() + within.toNanos();
-        boolean loggedIn = false;
+        try {
+            return provenLogin(client, connected, dropped, server, user, within);
+        } catch (RuntimeException | InterruptedException notLoggedIn) {
+            client.shutdown(); // its IO thread would go on reconnecting, and keep the JVM alive
+            throw notLoggedIn;
+        }
+    }
+
+    /** {@code client} once a get went through; else why not, from what {@code connected} and {@code dropped} saw. */
+    private static MemcachedClient provenLogin(MemcachedClient client, CountDownLatch connected, CountDownLatch dropped,
+                                               InetSocketAddress server, String user, Duration within)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(within);
         try {
             // asyncGet itself may wait for the login (setAuthWaitTime): the get has what is left of within
-            client.asyncGet(PROBE_KEY).get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            loggedIn = true;
+            client.asyncGet(PROBE_KEY).get(Duration.between(Instant.now(), deadline).toNanos(), TimeUnit.NANOSECONDS);
             return client;
         } catch (ExecutionException | TimeoutException | RuntimeException refusedOrSilent) {
             // spymemcached drops the connection when the server answers "Auth failure", then tries again forever;
@@ -91,10 +102,6 @@ public final class SaslLogin {
                 throw new AuthenticationFailedException(user, server);
             }
             throw new ServerUnreachableException(server, within);
-        } finally {
-            if (!loggedIn) {
-                client.shutdown(); // its IO thread would go on reconnecting, and keep the JVM alive
-            }
         }
     }
 }
