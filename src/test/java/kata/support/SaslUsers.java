@@ -29,8 +29,8 @@ import net.spy.memcached.auth.PlainCallbackHandler;
  * <p>memcached's SASL goes through Cyrus SASL: {@code SASL_CONF_PATH} names a directory whose {@code memcached.conf}
  * says which mechanisms to offer ({@code mech_list: plain}) and where the password database is
  * ({@code sasldb_path}). The database is Berkeley DB, written by sasl2-bin's {@code saslpasswd2}; memcached's own
- * plain-text {@code MEMCACHED_SASL_PWDB} is not compiled into Debian's build. memcached runs as {@code nobody}, so
- * both files must be readable by everyone: these are throwaway test credentials, never real ones.
+ * plain-text {@code MEMCACHED_SASL_PWDB} is not honoured by Debian's build (tried here). memcached runs as
+ * {@code nobody}, so both files must be readable by everyone: these are throwaway test credentials, never real ones.
  *
  * <p>The database keys each user by realm, and memcached looks users up in its host name's realm: a database written
  * on this machine names this machine's, so a container is given {@link #CONTAINER_HOST_NAME} as its host name and
@@ -45,8 +45,8 @@ final class SaslUsers {
     static final String CONFIG_FILE = "memcached.conf";
     static final String DATABASE_FILE = "sasldb2";
     static final String CONF_PATH_VARIABLE = "SASL_CONF_PATH";
-    static final String INSTALL_SASLPASSWD2 = "install sasl2-bin, which gives saslpasswd2 (apt-get install"
-            + " sasl2-bin; on a Mac: brew install cyrus-sasl)";
+    static final String INSTALL_SASLPASSWD2 = "install saslpasswd2, from Cyrus SASL (Debian and Ubuntu: apt-get"
+            + " install sasl2-bin)";
     /** What a server that refuses the check's login needs. */
     static final String SASL_IMAGE = "use an image whose memcached has Cyrus SASL with the PLAIN plugin and reads"
             + " this machine's sasldb (bash .ci/build-memcached-image builds one), or memcached.mode=binary";
