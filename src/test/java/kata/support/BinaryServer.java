@@ -38,29 +38,44 @@ final class BinaryServer implements MemcachedServer {
     private final Path workDir;
     private final InetSocketAddress address;
     private final String version;
+    private final SaslUsers sasl;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
-    private BinaryServer(Process process, Path workDir, InetSocketAddress address, String version) {
+    private BinaryServer(Process process, Path workDir, InetSocketAddress address, String version, SaslUsers sasl) {
         this.process = process;
         this.workDir = workDir;
         this.address = address;
         this.version = version;
+        this.sasl = sasl;
         this.shutdownHook = new Thread(process::destroyForcibly, "memcached-kata binary cleanup");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    static BinaryServer start(Path binary, List<String> flags) {
+    static BinaryServer start(Path binary, List<String> flags, SaslUsers sasl) {
         Path workDir = createWorkDir();
         Path portFile = workDir.resolve("ports");
+        Path saslDir = workDir.resolve("sasl");
+        if (sasl.enabled()) {
+            try {
+                sasl.writeTo(saslDir, saslDir.toString(), Optional.empty(), SaslUsers.findSaslpasswd2());
+            } catch (RuntimeException e) {
+                deleteQuietly(workDir);
+                throw e;
+            }
+        }
         List<String> command = new ArrayList<>(List.of(binary.toString(), "-p", "-1", "-U", "0", "-l", "127.0.0.1"));
         if ("root".equals(System.getProperty("user.name"))) {
             command.addAll(List.of("-u", "nobody")); // memcached refuses to run as root (exit 64)
         }
+        command.addAll(sasl.flags());
         command.addAll(flags);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("memcached.log").toFile());
         builder.environment().put("MEMCACHED_PORT_FILENAME", portFile.toString());
+        if (sasl.enabled()) {
+            builder.environment().put(SaslUsers.CONF_PATH_VARIABLE, saslDir.toString());
+        }
         Process process;
         try {
             process = builder.start();
@@ -70,8 +85,17 @@ final class BinaryServer implements MemcachedServer {
         }
         try {
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", awaitPort(process, portFile, workDir));
-            String version = Readiness.awaitVersion(address, START_TIMEOUT, process::isAlive);
-            return new BinaryServer(process, workDir, address, version);
+            String version = Readiness.awaitVersion(address, START_TIMEOUT, process::isAlive, sasl.enabled());
+            BinaryServer server = new BinaryServer(process, workDir, address, version, sasl);
+            if (sasl.enabled()) {
+                try {
+                    sasl.checkLogin(address, server.description(), START_TIMEOUT);
+                } catch (RuntimeException e) {
+                    server.close();
+                    throw e;
+                }
+            }
+            return server;
         } catch (RuntimeException e) {
             process.destroyForcibly();
             deleteQuietly(workDir);
@@ -130,7 +154,8 @@ final class BinaryServer implements MemcachedServer {
 
     @Override
     public String description() {
-        return "memcached " + version + " process " + process.pid() + " at 127.0.0.1:" + address.getPort();
+        return "memcached " + version + " process " + process.pid() + " at 127.0.0.1:" + address.getPort()
+                + sasl.describe();
     }
 
     @Override
@@ -192,7 +217,8 @@ final class BinaryServer implements MemcachedServer {
         deleteQuietly(workDir);
     }
 
-    private static void deleteQuietly(Path dir) {
+    /** Removes a temp directory and what is in it; one left behind is harmless. */
+    static void deleteQuietly(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {

@@ -21,4 +21,10 @@ public @interface Dedicated {
 
     /** Extra memcached flags, e.g. {@code {"-m", "2"}} for 2 MB of item memory. */
     String[] value() default {};
+
+    /**
+     * SASL users as {@code "user:password"}: when there are any, the server starts with {@code -S} and lets in only
+     * them (see {@link MemcachedServer#dedicatedWithSasl}).
+     */
+    String[] saslUsers() default {};
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 
 import net.spy.memcached.MemcachedClient;
 import org.awaitility.core.ConditionTimeoutException;
@@ -57,7 +58,7 @@ public final class MemcachedExtension implements BeforeAllCallback, ParameterRes
                     key -> new ClosingClient(connect(sharedServer(context))), ClosingClient.class).client();
         }
         return parameter.findAnnotation(Dedicated.class)
-                .map(dedicated -> dedicatedServer(parameter, context, dedicated.value()))
+                .map(dedicated -> dedicatedServer(parameter, context, dedicated))
                 .orElseGet(() -> sharedServer(context));
     }
 
@@ -79,9 +80,11 @@ public final class MemcachedExtension implements BeforeAllCallback, ParameterRes
         return value.equals("jvm");
     }
 
-    private static MemcachedServer dedicatedServer(ParameterContext parameter, ExtensionContext context, String[] flags) {
+    private static MemcachedServer dedicatedServer(ParameterContext parameter, ExtensionContext context,
+                                                   Dedicated dedicated) {
         return context.getStore(NAMESPACE).getOrComputeIfAbsent(parameter.getParameter(),
-                key -> MemcachedServer.dedicated(flags), MemcachedServer.class);
+                key -> ServerLauncher.fromEnvironment().startDedicated(List.of(dedicated.value()),
+                        SaslUsers.parse(dedicated.saslUsers())), MemcachedServer.class);
     }
 
     private static MemcachedClient connect(MemcachedServer server) {

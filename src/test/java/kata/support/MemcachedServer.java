@@ -2,13 +2,15 @@ package kata.support;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A running memcached server that a test can talk to.
  *
  * <p>Most tests share one server per run through {@link MemcachedExtension}. A kata that needs a server of its own
  * (tiny memory, a server it stops or pauses) asks for one with {@link #dedicated(String...)} or the
- * {@link Dedicated} parameter annotation; it is started the same way as the shared one (container or binary).
+ * {@link Dedicated} parameter annotation; it is started the same way as the shared one (container or binary). One
+ * that lets in only some users (SASL) comes from {@link #dedicatedWithSasl}.
  */
 public interface MemcachedServer extends AutoCloseable {
 
@@ -44,5 +46,17 @@ public interface MemcachedServer extends AutoCloseable {
      */
     static MemcachedServer dedicated(String... flags) {
         return ServerLauncher.fromEnvironment().startDedicated(List.of(flags));
+    }
+
+    /**
+     * Starts a server only the caller uses that accepts only these users ({@code -S}: SASL, PLAIN, over the binary
+     * protocol; it no longer speaks the text protocol), with extra memcached flags. Needs sasl2-bin's
+     * {@code saslpasswd2} on this machine to write the password database, in Docker mode too.
+     *
+     * @param passwordsByUser throwaway test credentials: memcached's user {@code nobody} must read them
+     * @throws MemcachedUnavailableException when no way can start one, saying why (saslpasswd2 missing included)
+     */
+    static MemcachedServer dedicatedWithSasl(Map<String, String> passwordsByUser, String... flags) {
+        return ServerLauncher.fromEnvironment().startDedicated(List.of(flags), SaslUsers.of(passwordsByUser));
     }
 }

@@ -9,7 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import net.spy.memcached.ConnectionFactoryBuilder;
+import net.spy.memcached.ConnectionFactoryBuilder.Protocol;
 import net.spy.memcached.MemcachedClient;
+import net.spy.memcached.auth.AuthDescriptor;
+import net.spy.memcached.auth.PlainCallbackHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,6 +35,30 @@ class MemcachedServerTest {
         assertThat(new RawInspector(tiny.address()).stats())
                 .as("stats of a server started with -m 2")
                 .containsEntry("limit_maxbytes", Long.toString(2L * 1024 * 1024));
+    }
+
+    @Test
+    void a_dedicated_server_with_sasl_users_lets_one_in_with_plain_over_the_binary_protocol_and_speaks_no_text(
+            @Dedicated(saslUsers = "alice:s3cret") MemcachedServer secured) throws Exception {
+        assertThat(secured.description()).endsWith(" with SASL users alice");
+        MemcachedClient alice = new MemcachedClient(new ConnectionFactoryBuilder().setProtocol(Protocol.BINARY)
+                .setAuthDescriptor(new AuthDescriptor(new String[] {"PLAIN"}, new PlainCallbackHandler("alice",
+                        "s3cret"))).setOpTimeout(5_000).build(), List.of(secured.address()));
+        try {
+            assertThat(alice.set("support:sasl", 0, "in").get()).as("set by alice, authenticated").isTrue();
+            assertThat(alice.getStats("settings").values().iterator().next())
+                    .containsEntry("auth_enabled_sasl", "yes");
+        } finally {
+            alice.shutdown();
+        }
+        assertThatThrownBy(() -> new RawInspector(secured.address(), Duration.ofMillis(300)).version())
+                .as("-S turns the text protocol off").isInstanceOf(UncheckedIOException.class);
+        assertThatThrownBy(() -> SaslUsers.parse("bob:b").checkLogin(secured.address(), "that server",
+                Duration.ofMillis(500)))
+                .as("the start's own check, for a user the server does not know")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("that server started with -S but did not let SASL user 'bob' in within 500 ms")
+                .hasMessageContaining("password database saslpasswd2 wrote on this machine");
     }
 
     @Test

@@ -2,13 +2,23 @@ package kata.support;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 import org.awaitility.core.ConditionTimeoutException;
 
-/** A server is ready when it answers {@code version}: the one check that works for a container, a binary and an address. */
+/**
+ * A server is ready when it answers {@code version}: the one check that works for a container, a binary and an address.
+ * A server with SASL ({@code -S}) speaks only the binary protocol, where {@code version} is one of the few commands
+ * it answers before authentication.
+ */
 final class Readiness {
 
     private Readiness() {
@@ -21,6 +31,11 @@ final class Readiness {
      * @return the version it answered
      */
     static String awaitVersion(InetSocketAddress address, Duration atMost, BooleanSupplier alive) {
+        return awaitVersion(address, atMost, alive, false);
+    }
+
+    /** As {@link #awaitVersion(InetSocketAddress, Duration, BooleanSupplier)}, in the binary protocol if asked. */
+    static String awaitVersion(InetSocketAddress address, Duration atMost, BooleanSupplier alive, boolean binary) {
         RawInspector inspector = new RawInspector(address, Duration.ofMillis(500));
         String[] version = new String[1];
         try {
@@ -33,7 +48,8 @@ final class Readiness {
                             throw new IllegalStateException("the server exited before it answered");
                         }
                         try {
-                            version[0] = inspector.version();
+                            version[0] = binary ? binaryVersion(address, Duration.ofMillis(500))
+                                    : inspector.version();
                             return true;
                         } catch (RuntimeException notYet) {
                             return false;
@@ -44,5 +60,31 @@ final class Readiness {
                     + atMost.toMillis() + " ms");
         }
         return version[0];
+    }
+
+    /** The binary protocol's {@code version} (opcode 0x0b): a 24-byte request header, the version as the body. */
+    static String binaryVersion(InetSocketAddress address, Duration timeout) {
+        try (Socket socket = new Socket()) {
+            socket.connect(address, (int) timeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
+            byte[] request = new byte[24];
+            request[0] = (byte) 0x80; // request magic
+            request[1] = 0x0b;
+            socket.getOutputStream().write(request);
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            byte[] header = new byte[24];
+            in.readFully(header);
+            ByteBuffer fields = ByteBuffer.wrap(header);
+            short status = fields.getShort(6);
+            byte[] body = new byte[fields.getInt(8)];
+            in.readFully(body);
+            if ((header[0] & 0xff) != 0x81 || status != 0) {
+                throw new IllegalStateException("memcached at " + address + " answered binary 'version' with status "
+                        + status + ": " + new String(body, StandardCharsets.US_ASCII));
+            }
+            return new String(body, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException("memcached at " + address + " did not answer binary 'version'", e);
+        }
     }
 }

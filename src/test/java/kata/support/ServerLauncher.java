@@ -42,9 +42,9 @@ final class ServerLauncher {
     static final Duration QUIET = Duration.ofSeconds(2);
     static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
 
-    /** One way of starting memcached, with the caller's flags, naming each wait on the stage. */
+    /** One way of starting memcached, with the caller's flags and SASL users, naming each wait on the stage. */
     interface Starter {
-        MemcachedServer start(List<String> flags, BoundedStart.Stage stage) throws Exception;
+        MemcachedServer start(List<String> flags, SaslUsers sasl, BoundedStart.Stage stage) throws Exception;
     }
 
     /**
@@ -80,12 +80,12 @@ final class ServerLauncher {
 
     private static Ways realWays(String image) {
         Optional<Path> binary = findOnPath("memcached");
-        return new Ways((flags, stage) -> {
+        return new Ways((flags, sasl, stage) -> {
             if (!dockerAvailable()) {
                 throw new NoEngine();
             }
-            return ContainerServer.start(image, flags, stage);
-        }, DOCKER_HUNG, binary, (flags, stage) -> BinaryServer.start(binary.orElseThrow(), flags));
+            return ContainerServer.start(image, flags, sasl, stage);
+        }, DOCKER_HUNG, binary, (flags, sasl, stage) -> BinaryServer.start(binary.orElseThrow(), flags, sasl));
     }
 
     static ServerLauncher fromEnvironment() {
@@ -128,22 +128,28 @@ final class ServerLauncher {
             }
             tried.tried(Way.ADDRESS, "none given (memcached.address / MEMCACHED_ADDRESS)", NoServer.GIVE_AN_ADDRESS);
         }
-        return start(List.of(), tried);
+        return start(List.of(), SaslUsers.none(), tried);
     }
 
     /** A server of the caller's own: an address cannot be dedicated, so only Docker or a binary will do. */
     MemcachedServer startDedicated(List<String> flags) {
+        return startDedicated(flags, SaslUsers.none());
+    }
+
+    /** A server of the caller's own that accepts only {@code sasl}'s users, when it has any ({@code -S}). */
+    MemcachedServer startDedicated(List<String> flags, SaslUsers sasl) {
         NoServer tried = new NoServer(mode);
         if (mode == Mode.ADDRESS) {
             tried.tried(Way.ADDRESS, "memcached.mode=address, but a dedicated server (flags " + flags
-                    + ") needs Docker or a memcached binary", "run this kata with memcached.mode=auto");
+                    + sasl.describe() + ") needs Docker or a memcached binary",
+                    "run this kata with memcached.mode=auto");
         }
-        return start(flags, tried);
+        return start(flags, sasl, tried);
     }
 
-    private MemcachedServer start(List<String> flags, NoServer tried) {
+    private MemcachedServer start(List<String> flags, SaslUsers sasl, NoServer tried) {
         if (mode == Mode.AUTO || mode == Mode.DOCKER) {
-            Optional<MemcachedServer> container = docker(flags, tried);
+            Optional<MemcachedServer> container = docker(flags, sasl, tried);
             if (container.isPresent()) {
                 return container.get();
             }
@@ -153,13 +159,13 @@ final class ServerLauncher {
             if (binary.isPresent()) {
                 try {
                     return BoundedStart.within("memcached from " + binary.get(), "it to start and answer 'version'",
-                            startTimeout, QUIET, say, stage -> ways.binaryStart().start(flags, stage));
+                            startTimeout, QUIET, say, stage -> ways.binaryStart().start(flags, sasl, stage));
                 } catch (BoundedStart.Hung e) {
                     tried.tried(Way.BINARY, e.getMessage(), "run it by hand to see why: " + binary.get()
                             + " -vv -l 127.0.0.1 -U 0");
                 } catch (RuntimeException e) {
                     tried.tried(Way.BINARY, binary.get() + " did not start (" + firstLine(e) + ")",
-                            "run it by hand to see why: " + binary.get() + " -vv -l 127.0.0.1 -U 0");
+                            fixFor(e, "run it by hand to see why: " + binary.get() + " -vv -l 127.0.0.1 -U 0"));
                 }
             } else {
                 tried.tried(Way.BINARY, "none on PATH", NoServer.INSTALL_MEMCACHED);
@@ -172,7 +178,7 @@ final class ServerLauncher {
      * A container, within the deadline, or empty with the reason in {@code tried}. A start that hung leaves its
      * thread inside Testcontainers, holding its locks: the rest of this JVM does not ask Docker again.
      */
-    private Optional<MemcachedServer> docker(List<String> flags, NoServer tried) {
+    private Optional<MemcachedServer> docker(List<String> flags, SaslUsers sasl, NoServer tried) {
         String dockerHost = System.getenv("DOCKER_HOST");
         BoundedStart.Hung hungBefore = ways.dockerHung().get();
         if (hungBefore != null) {
@@ -182,7 +188,7 @@ final class ServerLauncher {
         }
         try {
             return Optional.of(BoundedStart.within("memcached in Docker", "Testcontainers to find and check a Docker"
-                    + " engine", startTimeout, QUIET, say, stage -> ways.docker().start(flags, stage)));
+                    + " engine", startTimeout, QUIET, say, stage -> ways.docker().start(flags, sasl, stage)));
         } catch (NoEngine e) {
             tried.tried(Way.DOCKER, "no Docker engine answered" + (dockerHost == null ? "" : " at DOCKER_HOST="
                     + dockerHost), "start Docker (https://docs.docker.com/get-docker/; the katas run " + image + ")"
@@ -198,8 +204,8 @@ final class ServerLauncher {
             }
         } catch (RuntimeException e) {
             tried.tried(Way.DOCKER, "it answers, but image " + image + " did not start (" + firstLine(e) + ")",
-                    "docker pull " + image + ", or set memcached.image (MEMCACHED_IMAGE) to an image you have"
-                            + " (docker images)");
+                    fixFor(e, "docker pull " + image + ", or set memcached.image (MEMCACHED_IMAGE) to an image you"
+                            + " have (docker images)"));
         }
         return Optional.empty();
     }
@@ -208,6 +214,18 @@ final class ServerLauncher {
         return WhatHung.of(hung.stuckIn(), dockerHost, image).map(WhatHung::fix)
                 .orElse("check Docker with: docker info; docker ps")
                 + "; or allow more than " + BoundedStart.seconds(hung.waited()) + ": -Dmemcached.startTimeout=SECONDS";
+    }
+
+    /**
+     * What to do about a failed start: get saslpasswd2 when that is what was missing, another image when its SASL
+     * refused the login the support wrote, else {@code otherwise}.
+     */
+    static String fixFor(RuntimeException failure, String otherwise) {
+        String message = String.valueOf(failure.getMessage());
+        if (message.contains("saslpasswd2") && message.contains("none is on PATH")) {
+            return SaslUsers.INSTALL_SASLPASSWD2;
+        }
+        return message.contains("started with -S but did not let") ? SaslUsers.SASL_IMAGE : otherwise;
     }
 
     /** Docker answered no: not a failure of the start, the way is simply not there. */

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -33,21 +34,22 @@ class ServerLauncherTest {
     private final CountDownLatch never = new CountDownLatch(1);
 
     /** A Docker start that blocks as Testcontainers does on a wedged engine: until interrupted, or for a minute. */
-    private final Starter hangingDocker = (flags, stage) -> {
+    private final Starter hangingDocker = (flags, sasl, stage) -> {
         dockerCalls.incrementAndGet();
         stage.now("Docker to say whether image " + IMAGE + " is local");
         never.await(1, TimeUnit.MINUTES);
         throw new IllegalStateException("interrupted at last");
     };
 
-    private final Starter noEngine = (flags, stage) -> {
+    private final Starter noEngine = (flags, sasl, stage) -> {
         dockerCalls.incrementAndGet();
         throw new ServerLauncher.NoEngine();
     };
 
     private ServerLauncher launcher(Mode mode, Starter docker, Optional<Path> binary) {
         return new ServerLauncher(mode, Optional.empty(), IMAGE, DEADLINE, said::add,
-                new Ways(docker, new AtomicReference<>(), binary, (flags, stage) -> new FakeServer(flags)));
+                new Ways(docker, new AtomicReference<>(), binary,
+                        (flags, sasl, stage) -> new FakeServer(flags, sasl)));
     }
 
     @Test
@@ -116,6 +118,34 @@ class ServerLauncherTest {
     }
 
     @Test
+    void a_dedicated_server_with_sasl_users_gets_them_from_the_way_that_starts_it_and_the_shared_one_never_does() {
+        ServerLauncher launcher = launcher(Mode.BINARY, noEngine, Optional.of(BINARY));
+
+        FakeServer secured = (FakeServer) launcher.startDedicated(List.of("-m", "8"),
+                SaslUsers.of(Map.of("alice", "s3cret")));
+        FakeServer shared = (FakeServer) launcher.startShared();
+
+        assertThat(secured.flags).containsExactly("-m", "8");
+        assertThat(secured.sasl.flags()).containsExactly("-S");
+        assertThat(secured.sasl.describe()).isEqualTo(" with SASL users alice");
+        assertThat(shared.sasl.enabled()).isFalse();
+    }
+
+    @Test
+    void a_start_that_failed_for_want_of_saslpasswd2_or_for_an_image_without_sasl_says_what_to_do() {
+        RuntimeException noTool = new IllegalStateException("a server with SASL users needs saslpasswd2 to write its"
+                + " password database, and none is on PATH: install it");
+
+        assertThat(ServerLauncher.fixFor(noTool, "run it by hand")).isEqualTo(SaslUsers.INSTALL_SASLPASSWD2)
+                .contains("apt-get install sasl2-bin");
+        assertThat(ServerLauncher.fixFor(new IllegalStateException("container x started with -S but did not let SASL"
+                + " user 'alice' in within 5000 ms"), "docker pull x")).isEqualTo(SaslUsers.SASL_IMAGE)
+                .contains(".ci/build-memcached-image", "memcached.mode=binary");
+        assertThat(ServerLauncher.fixFor(new IllegalStateException("exited with 71"), "run it by hand"))
+                .isEqualTo("run it by hand");
+    }
+
+    @Test
     void the_start_timeout_is_seconds_and_a_wrong_one_is_explained() {
         assertThat(ServerLauncher.startTimeout(Optional.empty())).isEqualTo(Duration.ofSeconds(30));
         assertThat(ServerLauncher.startTimeout(Optional.of("120"))).isEqualTo(Duration.ofSeconds(120));
@@ -146,10 +176,16 @@ class ServerLauncherTest {
     static final class FakeServer implements MemcachedServer {
 
         final List<String> flags;
+        final SaslUsers sasl;
         final AtomicInteger closed = new AtomicInteger();
 
         FakeServer(List<String> flags) {
+            this(flags, SaslUsers.none());
+        }
+
+        FakeServer(List<String> flags, SaslUsers sasl) {
             this.flags = flags;
+            this.sasl = sasl;
         }
 
         @Override
