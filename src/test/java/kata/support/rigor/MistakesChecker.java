@@ -82,11 +82,22 @@ public final class MistakesChecker {
 
     /** Checks every kata in {@code exercises} (or those {@code focus} names) and reports each line as it is known. */
     public static List<Line> check(Layout layout, Optional<String> focus, int minimum, Consumer<Line> out) {
+        return check(layout, focus, minimum, 1, out);
+    }
+
+    /**
+     * As {@link #check(Layout, Optional, int, Consumer)}, with up to {@code threads} katas checked at once: each
+     * kata's lines are reported when it and every kata before it are done, so the report reads as with one thread.
+     * Katas checked at once must not share a server: see {@link #run}.
+     */
+    public static List<Line> check(Layout layout, Optional<String> focus, int minimum, int threads,
+                                   Consumer<Line> out) {
         List<Line> lines = new ArrayList<>();
-        MistakesChecker checker = new MistakesChecker(layout, line -> {
+        Consumer<Line> report = line -> {
             lines.add(line);
             out.accept(line);
-        });
+        };
+        MistakesChecker checker = new MistakesChecker(layout, report);
         List<String> katas = dirs(layout.exercises()).stream().filter(k -> KATA_DIR.matcher(k).matches()).toList();
         for (String dir : dirs(layout.mistakes())) {
             if (!katas.contains(dir) && focus.map(f -> KATA_DIR.matcher(dir).matches() && KataFocus.matches(f, dir))
@@ -95,10 +106,16 @@ public final class MistakesChecker {
                         + String.join(", ", katas) + ")");
             }
         }
-        for (String kata : katas) {
-            if (focus.isEmpty() || KataFocus.matches(focus.get(), kata)) {
-                checker.kata(kata, minimum);
-            }
+        List<String> chosen = katas.stream().filter(k -> focus.isEmpty() || KataFocus.matches(focus.get(), k))
+                .toList();
+        if (threads == 1) {
+            chosen.forEach(kata -> checker.kata(kata, minimum));
+        } else {
+            OrderedPool.run(chosen, threads, kata -> {
+                List<Line> its = new ArrayList<>();
+                new MistakesChecker(layout, its::add).kata(kata, minimum);
+                return its;
+            }, report);
         }
         return lines;
     }
@@ -277,9 +294,10 @@ public final class MistakesChecker {
 
     /**
      * {@code MistakesChecker --mistakes=… --exercises=… --solutions=… --classes=… --test-classes=… --work=…
-     * [--kata=<focus>] [--side=solutions] [--minimum=4]}, in a JVM of its own started with the test classpath
-     * ({@code mvn verify -Pmistakes}). Prints a line per case and per kata, then {@code N passed, N failed}; exits 1
-     * when anything failed. The JVM keeps one memcached for every case ({@code memcached.shared=jvm}).
+     * [--kata=<focus>] [--side=solutions] [--minimum=4] [--threads=1]}, in a JVM of its own started with the test
+     * classpath ({@code mvn verify -Pmistakes}). Prints a line per case and per kata, then {@code N passed, N failed};
+     * exits 1 when anything failed. With one thread the JVM keeps one memcached for every case
+     * ({@code memcached.shared=jvm}); with more, each run of a kata's tests has its own ({@code run}).
      */
     public static void main(String[] args) {
         PrintStream stdout = System.out;
@@ -298,21 +316,30 @@ public final class MistakesChecker {
 
     static int run(String[] args, PrintStream stdout) {
         Map<String, String> o = Options.parse(args, "mistakes", "exercises", "solutions", "classes", "test-classes",
-                "work", "kata", "side", "minimum");
+                "work", "kata", "side", "minimum", "threads");
         String side = o.getOrDefault("side", "solutions");
         if (!side.equals("solutions")) {
             throw new IllegalArgumentException("the mistakes replace classes of the solutions, so the build must be"
                     + " of solutions/ (kata.side=" + side + "): run mvn verify -Pmistakes, without -Dkata.side");
         }
-        if (System.getProperty(MemcachedExtension.SHARED_PROPERTY) == null) {
-            System.setProperty(MemcachedExtension.SHARED_PROPERTY, "jvm");
+        int threads = Integer.parseInt(o.getOrDefault("threads", "1"));
+        String shared = System.getProperty(MemcachedExtension.SHARED_PROPERTY);
+        if (threads > 1 && "jvm".equals(shared)) {
+            throw new IllegalArgumentException(MemcachedExtension.SHARED_PROPERTY + "=jvm with --threads=" + threads
+                    + ": katas checked at once would share one server, and each run would take the other's clients"
+                    + " for leaked ones; leave " + MemcachedExtension.SHARED_PROPERTY + " unset");
+        }
+        if (shared == null) {
+            // one kata at a time: one server for every run. Several at once: the JVM's server would see the other
+            // katas' clients as leaked and replace it under them, so each run gets its own (a local binary: ~10 ms)
+            System.setProperty(MemcachedExtension.SHARED_PROPERTY, threads == 1 ? "jvm" : "run");
         }
         Layout layout = new Layout(path(o, "mistakes"), path(o, "exercises"), path(o, "solutions"), path(o, "classes"),
                 path(o, "test-classes"), path(o, "work"), Compilation.jvmClasspath());
         long begin = System.nanoTime();
         stdout.println("Mistakes: each known-wrong class in mistakes/ must fail a test of the task it names");
         List<Line> lines = check(layout, Optional.ofNullable(o.get("kata")),
-                Integer.parseInt(o.getOrDefault("minimum", "4")), stdout::println);
+                Integer.parseInt(o.getOrDefault("minimum", "4")), threads, stdout::println);
         long failed = lines.stream().filter(l -> !l.ok()).count();
         stdout.printf(Locale.ROOT, "mistakes checked in %.1f s%n", (System.nanoTime() - begin) / 1e9);
         stdout.println((lines.size() - failed) + " passed, " + failed + " failed");

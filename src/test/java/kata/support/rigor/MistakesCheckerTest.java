@@ -1,6 +1,7 @@
 package kata.support.rigor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import kata.support.MemcachedExtension;
 import kata.support.inprocess.KataFixture;
 import kata.support.rigor.MistakesChecker.Layout;
 import kata.support.rigor.MistakesChecker.Line;
@@ -39,13 +41,16 @@ class MistakesCheckerTest {
     }
 
     private List<String> check(int minimum) {
-        Layout layout = new Layout(mistakes, KataFixture.sources().resolve("exercises/kata"),
-                KataFixture.sources().resolve("solutions/kata"), fixture.classes(), fixture.testClasses(),
-                work.resolve("out"), fixture.classpath());
         List<Line> printed = new ArrayList<>();
-        List<Line> lines = MistakesChecker.check(layout, Optional.empty(), minimum, printed::add);
+        List<Line> lines = MistakesChecker.check(layout(), Optional.empty(), minimum, printed::add);
         assertThat(printed).as("every line is printed as soon as it is known").isEqualTo(lines);
         return lines.stream().map(Line::toString).toList();
+    }
+
+    private Layout layout() {
+        return new Layout(mistakes, KataFixture.sources().resolve("exercises/kata"),
+                KataFixture.sources().resolve("solutions/kata"), fixture.classes(), fixture.testClasses(),
+                work.resolve("out"), fixture.classpath());
     }
 
     private void addCase(String name, String file, String text) throws IOException {
@@ -137,11 +142,41 @@ class MistakesCheckerTest {
     }
 
     @Test
-    void a_focus_that_names_another_kata_checks_nothing_here() {
-        Layout layout = new Layout(mistakes, KataFixture.sources().resolve("exercises/kata"),
-                KataFixture.sources().resolve("solutions/kata"), fixture.classes(), fixture.testClasses(),
-                work.resolve("out"), fixture.classpath());
+    void katas_checked_on_two_threads_give_the_lines_of_one_thread_in_the_same_order() {
+        List<Line> printed = new ArrayList<>();
 
-        assertThat(MistakesChecker.check(layout, Optional.of("04"), 4, line -> { })).isEmpty();
+        List<Line> lines = MistakesChecker.check(layout(), Optional.empty(), 2, 2, printed::add);
+
+        assertThat(printed).as("every line is printed, once its kata is done").isEqualTo(lines);
+        assertThat(withoutTimes(lines.stream().map(Line::toString).toList())).isEqualTo(withoutTimes(check(2)));
+    }
+
+    private static List<String> withoutTimes(List<String> lines) {
+        return lines.stream().map(line -> line.replaceFirst("checked in .*", "checked in …")).toList();
+    }
+
+    @Test
+    void several_threads_refuse_one_server_for_the_whole_jvm() {
+        String before = System.getProperty(MemcachedExtension.SHARED_PROPERTY);
+        System.setProperty(MemcachedExtension.SHARED_PROPERTY, "jvm");
+        try {
+            String[] args = {"--mistakes=" + mistakes, "--exercises=x", "--solutions=x", "--classes=x",
+                "--test-classes=x", "--work=x", "--threads=2"};
+            assertThatExceptionOfType(IllegalArgumentException.class)
+                    .isThrownBy(() -> MistakesChecker.run(args, System.out))
+                    .withMessageStartingWith("memcached.shared=jvm with --threads=2: katas checked at once would share"
+                            + " one server");
+        } finally {
+            if (before == null) {
+                System.clearProperty(MemcachedExtension.SHARED_PROPERTY);
+            } else {
+                System.setProperty(MemcachedExtension.SHARED_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
+    void a_focus_that_names_another_kata_checks_nothing_here() {
+        assertThat(MistakesChecker.check(layout(), Optional.of("04"), 4, line -> { })).isEmpty();
     }
 }
