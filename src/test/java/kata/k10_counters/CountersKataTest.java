@@ -3,8 +3,10 @@ package kata.k10_counters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +22,8 @@ import kata.support.MemcachedServer;
 import kata.support.RawInspector;
 import kata.support.StoredItem;
 import net.spy.memcached.MemcachedClient;
+import net.spy.memcached.internal.OperationFuture;
+import net.spy.memcached.transcoders.Transcoder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,12 +50,14 @@ class CountersKataTest {
     private static final long TWO_TO_THE_64_MINUS_2 = Long.parseUnsignedLong("18446744073709551614");
 
     private MemcachedClient client;
+    private InetSocketAddress address;
     private RawInspector inspector;
     private Counters counters;
 
     @BeforeEach
     void connect(MemcachedClient client, MemcachedServer server) {
         this.client = client;
+        this.address = server.address();
         this.inspector = new RawInspector(server.address());
         this.counters = new Counters(client);
     }
@@ -293,6 +299,28 @@ class CountersKataTest {
 
     @Test
     @Tag("task:2")
+    void a_counter_another_caller_creates_between_the_miss_and_the_create_is_counted_on_not_overwritten()
+            throws Exception {
+        forget("k10:created-in-between");
+        MemcachedClient racing = racingOn("k10:created-in-between",
+                () -> inspector.store("k10:created-in-between", "5".getBytes(StandardCharsets.US_ASCII), 0));
+        try {
+            long answer = new Counters(racing).incrementOrCreate("k10:created-in-between", 1, 1, MINUTE);
+
+            assertThat(counters.value("k10:created-in-between"))
+                    .as("k10:created-in-between, which another caller created as 5 right after this incr missed:"
+                            + " create with add, which refuses when the key is there, then incr the winner's counter;"
+                            + " a set overwrites the other caller's count")
+                    .hasValue(6);
+            assertThat(answer).as("what incrementOrCreate(…, 1, 1, …) answered, counting on the other caller's 5")
+                    .isEqualTo(6);
+        } finally {
+            racing.shutdown();
+        }
+    }
+
+    @Test
+    @Tag("task:2")
     void increment_or_create_on_a_key_that_is_not_a_counter_is_an_error_not_a_creation() throws Exception {
         forget("k10:not-a-counter-create");
         inspector.store("k10:not-a-counter-create", "seven".getBytes(StandardCharsets.US_ASCII), 0);
@@ -300,7 +328,10 @@ class CountersKataTest {
         assertThatExceptionOfType(NotACounterException.class)
                 .as("incrementOrCreate(…) of the word \"seven\": spymemcached's incr(key, by, initial, exp) answers"
                         + " -1 for it, as for a miss; it is neither a miss nor a count")
-                .isThrownBy(() -> counters.incrementOrCreate("k10:not-a-counter-create", 1, 1, MINUTE))
+                .isThrownBy(() -> assertTimeoutPreemptively(BOUND, () -> counters.incrementOrCreate(
+                        "k10:not-a-counter-create", 1, 1, MINUTE), () -> "incrementOrCreate(…) of the word"
+                        + " \"seven\" still running after " + BOUND + ": a -1 read as a miss makes add fail (the"
+                        + " key is there) and incr miss again, for ever; look at the status, not the -1"))
                 .withMessageContaining("k10:not-a-counter-create")
                 .withMessageContaining("cannot increment or decrement non-numeric value");
         assertThat(inspector.awaitStored("k10:not-a-counter-create").valueAsUtf8())
@@ -464,6 +495,48 @@ class CountersKataTest {
         } catch (Exception e) {
             throw new IllegalStateException("could not store " + key + ": " + e, e);
         }
+    }
+
+    /**
+     * A client of its own whose first {@code add} or {@code set} of {@code watched} lets {@code rival} act just before
+     * it, as a second caller creating the same counter on another machine would, between this caller's incr and its
+     * create.
+     */
+    private MemcachedClient racingOn(String watched, Runnable rival) throws Exception {
+        return new MemcachedClient(address) {
+            private boolean raced;
+
+            @Override
+            public OperationFuture<Boolean> add(String key, int exp, Object o) {
+                raceOn(key);
+                return super.add(key, exp, o);
+            }
+
+            @Override
+            public <T> OperationFuture<Boolean> add(String key, int exp, T o, Transcoder<T> tc) {
+                raceOn(key);
+                return super.add(key, exp, o, tc);
+            }
+
+            @Override
+            public OperationFuture<Boolean> set(String key, int exp, Object o) {
+                raceOn(key);
+                return super.set(key, exp, o);
+            }
+
+            @Override
+            public <T> OperationFuture<Boolean> set(String key, int exp, T o, Transcoder<T> tc) {
+                raceOn(key);
+                return super.set(key, exp, o, tc);
+            }
+
+            private void raceOn(String key) {
+                if (!raced && key.equals(watched)) {
+                    raced = true;
+                    rival.run();
+                }
+            }
+        };
     }
 
     private void forget(String... keys) throws Exception {
