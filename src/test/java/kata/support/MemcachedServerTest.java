@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,13 +76,30 @@ class MemcachedServerTest {
     }
 
     @Test
-    void a_stopped_server_refuses_connections_and_closing_it_again_is_harmless(@Dedicated MemcachedServer server) {
+    void a_stopped_server_refuses_connections_as_soon_as_stop_returns_and_closing_it_again_is_harmless(
+            @Dedicated MemcachedServer server) {
         server.stop();
-        server.close();
+        assertRefused(server);
 
+        server.close();
+        assertRefused(server);
+    }
+
+    @Test
+    void a_paused_server_can_be_stopped_and_then_refuses_connections(@Dedicated MemcachedServer server) {
+        server.pause();
+        server.stop();
+
+        assertRefused(server);
+    }
+
+    /** Refused, not timed out: a server that is frozen or still going away would time out instead. */
+    private static void assertRefused(MemcachedServer server) {
         assertThatThrownBy(() -> new RawInspector(server.address(), Duration.ofMillis(300)).version())
+                .as("a connection to %s right after it stopped", server.description())
                 .isInstanceOf(UncheckedIOException.class)
-                .hasMessageContaining(server.address().getPort() + "");
+                .hasMessageContaining(server.address().getPort() + "")
+                .hasRootCauseInstanceOf(ConnectException.class);
     }
 
     @Test
