@@ -167,6 +167,7 @@ final class BinaryServer implements MemcachedServer {
     @Override
     public void pause() {
         signal("-STOP");
+        Readiness.awaitSilent(address, description() + " (kill -STOP)", sasl.enabled());
     }
 
     @Override
