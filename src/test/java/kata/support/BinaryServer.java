@@ -26,8 +26,10 @@ import org.awaitility.core.ConditionTimeoutException;
  *
  * <p>{@code -p -1} asks for any free port and {@code MEMCACHED_PORT_FILENAME} makes memcached write it down: no race
  * between finding a free port and binding it. The process is stopped on close, and by a shutdown hook if the JVM
- * exits first. A killed JVM runs no hook and leaves it running; {@code .ci/remove-orphans} finds it by the
- * {@code memcached-kata-} directory of its port file.
+ * exits first. A JVM that dies without its hooks (killed, or halted: PIT's minions register a hook that calls
+ * {@code Runtime.halt}, which cuts the others short) is covered by a watchdog: a shell blocked reading a pipe from
+ * this JVM, which the OS closes when the JVM dies however it dies; on that end of file it kills memcached.
+ * {@code .ci/remove-orphans} still finds any left, by the {@code memcached-kata-} directory of its port file.
  */
 final class BinaryServer implements MemcachedServer {
 
@@ -36,6 +38,7 @@ final class BinaryServer implements MemcachedServer {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
     private final Process process;
+    private final Process watchdog;
     private final Path workDir;
     private final InetSocketAddress address;
     private final String version;
@@ -43,13 +46,18 @@ final class BinaryServer implements MemcachedServer {
     private final Thread shutdownHook;
     private volatile boolean closed;
 
-    private BinaryServer(Process process, Path workDir, InetSocketAddress address, String version, SaslUsers sasl) {
+    private BinaryServer(Process process, Process watchdog, Path workDir, InetSocketAddress address, String version,
+                         SaslUsers sasl) {
         this.process = process;
+        this.watchdog = watchdog;
         this.workDir = workDir;
         this.address = address;
         this.version = version;
         this.sasl = sasl;
-        this.shutdownHook = new Thread(process::destroyForcibly, "memcached-kata binary cleanup");
+        this.shutdownHook = new Thread(() -> {
+            process.destroyForcibly();
+            watchdog.destroyForcibly();
+        }, "memcached-kata binary cleanup");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -84,10 +92,18 @@ final class BinaryServer implements MemcachedServer {
             deleteQuietly(workDir);
             throw new UncheckedIOException(e);
         }
+        Process watchdog;
+        try {
+            watchdog = startWatchdog(process.pid(), workDir);
+        } catch (IOException e) {
+            process.destroyForcibly();
+            deleteQuietly(workDir);
+            throw new UncheckedIOException("could not start the watchdog of memcached (sh -c ...)", e);
+        }
         try {
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", awaitPort(process, portFile, workDir));
             String version = Readiness.awaitVersion(address, START_TIMEOUT, process::isAlive, sasl.enabled());
-            BinaryServer server = new BinaryServer(process, workDir, address, version, sasl);
+            BinaryServer server = new BinaryServer(process, watchdog, workDir, address, version, sasl);
             if (sasl.enabled()) {
                 try {
                     sasl.checkLogin(address, server.description(), START_TIMEOUT);
@@ -99,9 +115,22 @@ final class BinaryServer implements MemcachedServer {
             return server;
         } catch (RuntimeException e) {
             process.destroyForcibly();
+            watchdog.destroyForcibly();
             deleteQuietly(workDir);
             throw e;
         }
+    }
+
+    /**
+     * A shell that waits for end of file on its stdin, a pipe whose other end only this JVM holds (Java closes every
+     * other descriptor in the processes it starts), then kills memcached and removes its directory. The JVM never
+     * writes to it: the end of file comes only when the JVM is gone. Killed on close, before it acts.
+     */
+    private static Process startWatchdog(long pid, Path workDir) throws IOException {
+        return new ProcessBuilder("sh", "-c", "read -r _; kill -KILL \"$1\" 2>/dev/null; rm -rf \"$2\"",
+                "memcached-kata-watchdog", Long.toString(pid), workDir.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     private static int awaitPort(Process process, Path portFile, Path workDir) {
@@ -202,6 +231,7 @@ final class BinaryServer implements MemcachedServer {
         }
         closed = true;
         process.destroyForcibly();
+        watchdog.destroyForcibly(); // second: should the JVM die between the two, the watchdog still kills memcached
         try {
             if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException(description() + " was still running " + STOP_TIMEOUT.toSeconds()
