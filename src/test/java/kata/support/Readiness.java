@@ -63,10 +63,9 @@ final class Readiness {
     }
 
     /**
-     * Waits until memcached at {@code address} no longer answers {@code version} within {@code probe}: a pause
-     * (SIGSTOP, {@code docker pause}) is asked for when its command returns, and a request sent at once was now and
-     * then still answered. A probe unanswered for 100 ms means frozen: a live loopback server answers in well under a
-     * millisecond. A server that still answers after 5 s fails, saying what was paused and how.
+     * Waits until memcached at {@code address} leaves a {@code version} unanswered for 100 ms: a pause (SIGSTOP,
+     * {@code docker pause}) is only asked for when its command returns, and a request sent at once was now and then
+     * still answered. A server that still answers after 5 s fails, saying what was paused and how.
      */
     static void awaitSilent(InetSocketAddress address, String paused, boolean binary) {
         Duration probe = Duration.ofMillis(100);
