@@ -232,7 +232,7 @@ class FailureKataTest {
     @Tag("task:1")
     void a_frozen_node_times_out_within_the_operation_timeout_whatever_the_failure_mode(FailureMode mode) {
         MemcachedClient client = connect(List.of(frozen().address()), mode);
-        freeze(); // SIGSTOP or docker pause: the connection stays open, nothing answers
+        frozen().pause(); // SIGSTOP or docker pause: the connection stays open, nothing answers
         try {
             Attempt attempt = attempt(() -> client.get("k16:frozen"));
 
@@ -662,7 +662,7 @@ class FailureKataTest {
         CircuitBreaker breaker = new CircuitBreaker(3, Duration.ofMinutes(1), System::nanoTime);
         Source source = new Source();
         GuardedCache cache = new GuardedCache(client, breaker, source);
-        freeze();
+        frozen().pause();
         try {
             List<String> answers = new ArrayList<>();
             long[] took = new long[10];
@@ -695,7 +695,7 @@ class FailureKataTest {
         CircuitBreaker breaker = new CircuitBreaker(2, Duration.ofMillis(300), System::nanoTime);
         Source source = new Source();
         GuardedCache cache = new GuardedCache(client, breaker, source);
-        freeze();
+        frozen().pause();
         try {
             cache.get("k16:back");
             cache.get("k16:back");
@@ -762,7 +762,7 @@ class FailureKataTest {
         MemcachedClient client = recording(frozen(), sent);
         CircuitBreaker breaker = new CircuitBreaker(1, Duration.ofMinutes(1), System::nanoTime);
         GuardedCache cache = new GuardedCache(client, breaker, new Source());
-        freeze();
+        frozen().pause();
         try {
             cache.get("k16:changed");
             sent.clear();
@@ -789,7 +789,7 @@ class FailureKataTest {
         List<String> answers = new CopyOnWriteArrayList<>();
         cache.get("k16:profile");
         new RawInspector(frozen().address()).awaitStored("k16:profile"); // memcached holds v1
-        freeze();
+        frozen().pause();
         try {
             answers.add(cache.get("k16:profile"));
             answers.add(cache.get("k16:profile"));
@@ -827,7 +827,7 @@ class FailureKataTest {
         CircuitBreaker breaker = new CircuitBreaker(1, COOL_DOWN, now::get);
         Source source = new Source();
         GuardedCache cache = new GuardedCache(client, breaker, source);
-        freeze();
+        frozen().pause();
         try {
             cache.get("k16:owed"); // times out: the breaker opens
             source.change("k16:owed", "v2");
@@ -857,7 +857,7 @@ class FailureKataTest {
         AtomicLong now = new AtomicLong();
         CircuitBreaker breaker = new CircuitBreaker(1, COOL_DOWN, now::get);
         GuardedCache cache = new GuardedCache(client, breaker, new Source());
-        freeze();
+        frozen().pause();
         try {
             cache.get("k16:probed"); // times out: the breaker opens
             now.addAndGet(COOL_DOWN_NANOS);
@@ -891,7 +891,7 @@ class FailureKataTest {
             return Thread.currentThread().isInterrupted();
         });
         Thread invalidating = new Thread(invalidate, "k16 invalidate");
-        freeze();
+        frozen().pause();
         try {
             invalidating.start();
             await("invalidate(\"k16:interrupted\") to send its delete").atMost(Duration.ofSeconds(5))
@@ -950,17 +950,6 @@ class FailureKataTest {
         System.out.printf(Locale.ROOT, "k16 · %-12s %-12s: %s after %.1f ms%n", mode, node,
                 attempt.failure() == null ? "answered" : attempt.failure().getClass().getSimpleName(),
                 attempt.took().toNanos() / 1e6);
-    }
-
-    /**
-     * Pauses the class's server and waits until it no longer answers: pause() returns once the signal is sent, and a
-     * get sent right after it was now and then still answered here (by a server paused just after a resume).
-     */
-    private static void freeze() {
-        frozen().pause();
-        RawInspector inspector = new RawInspector(frozen().address(), Duration.ofMillis(100));
-        await(frozen().description() + " to stop answering after pause()").atMost(Duration.ofSeconds(5))
-                .pollDelay(Duration.ZERO).until(() -> attempt(inspector::version).failure() != null);
     }
 
     /** A prefix of the test's own, such as {@code "k16:moved:<uuid>:"}: the shared server outlives a run. */

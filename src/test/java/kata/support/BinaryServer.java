@@ -26,15 +26,19 @@ import org.awaitility.core.ConditionTimeoutException;
  *
  * <p>{@code -p -1} asks for any free port and {@code MEMCACHED_PORT_FILENAME} makes memcached write it down: no race
  * between finding a free port and binding it. The process is stopped on close, and by a shutdown hook if the JVM
- * exits first. A killed JVM runs no hook and leaves it running; {@code .ci/remove-orphans} finds it by the
- * {@code memcached-kata-} directory of its port file.
+ * exits first. A JVM that dies without its hooks (killed, or halted: PIT's minions register a hook that calls
+ * {@code Runtime.halt}, which cuts the others short) is covered by a watchdog: a shell blocked reading a pipe from
+ * this JVM, which the OS closes when the JVM dies however it dies; on that end of file it kills memcached.
+ * {@code .ci/remove-orphans} still finds any left, by the {@code memcached-kata-} directory of its port file.
  */
 final class BinaryServer implements MemcachedServer {
 
     private static final Pattern TCP_PORT = Pattern.compile("TCP INET: (\\d+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
     private final Process process;
+    private final Process watchdog;
     private final Path workDir;
     private final InetSocketAddress address;
     private final String version;
@@ -42,13 +46,18 @@ final class BinaryServer implements MemcachedServer {
     private final Thread shutdownHook;
     private volatile boolean closed;
 
-    private BinaryServer(Process process, Path workDir, InetSocketAddress address, String version, SaslUsers sasl) {
+    private BinaryServer(Process process, Process watchdog, Path workDir, InetSocketAddress address, String version,
+                         SaslUsers sasl) {
         this.process = process;
+        this.watchdog = watchdog;
         this.workDir = workDir;
         this.address = address;
         this.version = version;
         this.sasl = sasl;
-        this.shutdownHook = new Thread(process::destroyForcibly, "memcached-kata binary cleanup");
+        this.shutdownHook = new Thread(() -> {
+            process.destroyForcibly();
+            watchdog.destroyForcibly();
+        }, "memcached-kata binary cleanup");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -83,10 +92,18 @@ final class BinaryServer implements MemcachedServer {
             deleteQuietly(workDir);
             throw new UncheckedIOException(e);
         }
+        Process watchdog;
+        try {
+            watchdog = startWatchdog(process.pid(), workDir);
+        } catch (IOException e) {
+            process.destroyForcibly();
+            deleteQuietly(workDir);
+            throw new UncheckedIOException("could not start the watchdog of memcached (sh -c ...)", e);
+        }
         try {
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", awaitPort(process, portFile, workDir));
             String version = Readiness.awaitVersion(address, START_TIMEOUT, process::isAlive, sasl.enabled());
-            BinaryServer server = new BinaryServer(process, workDir, address, version, sasl);
+            BinaryServer server = new BinaryServer(process, watchdog, workDir, address, version, sasl);
             if (sasl.enabled()) {
                 try {
                     sasl.checkLogin(address, server.description(), START_TIMEOUT);
@@ -98,9 +115,22 @@ final class BinaryServer implements MemcachedServer {
             return server;
         } catch (RuntimeException e) {
             process.destroyForcibly();
+            watchdog.destroyForcibly();
             deleteQuietly(workDir);
             throw e;
         }
+    }
+
+    /**
+     * A shell that waits for end of file on its stdin, a pipe whose other end only this JVM holds (Java closes every
+     * other descriptor in the processes it starts), then kills memcached and removes its directory. The JVM never
+     * writes to it: the end of file comes only when the JVM is gone. Killed on close, before it acts.
+     */
+    private static Process startWatchdog(long pid, Path workDir) throws IOException {
+        return new ProcessBuilder("sh", "-c", "read -r _; kill -KILL \"$1\" 2>/dev/null; rm -rf \"$2\"",
+                "memcached-kata-watchdog", Long.toString(pid), workDir.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     private static int awaitPort(Process process, Path portFile, Path workDir) {
@@ -166,6 +196,7 @@ final class BinaryServer implements MemcachedServer {
     @Override
     public void pause() {
         signal("-STOP");
+        Readiness.awaitSilent(address, description() + " (kill -STOP)", sasl.enabled());
     }
 
     @Override
@@ -187,34 +218,35 @@ final class BinaryServer implements MemcachedServer {
         }
     }
 
+    /**
+     * Kills the process (SIGKILL) and waits until it is gone, so that its port refuses connections on return. memcached
+     * is a cache with nothing to flush, and on SIGTERM it exits only on its next clock tick (up to a second, measured
+     * here): every dedicated server, rerun by PIT and the mistakes checker, paid that. SIGKILL also ends a paused
+     * (stopped) process without a resume first.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        if (process.isAlive()) {
-            try {
-                resume(); // a paused process holds SIGTERM until it is continued
-            } catch (RuntimeException ignored) {
-                // destroyForcibly below still ends it
-            }
-            process.destroy();
-        }
+        process.destroyForcibly();
+        watchdog.destroyForcibly(); // second: should the JVM die between the two, the watchdog still kills memcached
         try {
-            if (!process.waitFor(2, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(description() + " was still running " + STOP_TIMEOUT.toSeconds()
+                        + " s after SIGKILL; its port may still be taken (ps -p " + process.pid() + ")");
             }
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or about to: nothing left to undo
+            }
+            deleteQuietly(workDir);
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook is running or about to: nothing left to undo
-        }
-        deleteQuietly(workDir);
     }
 
     /** Removes a temp directory and what is in it; one left behind is harmless. */

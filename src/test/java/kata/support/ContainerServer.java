@@ -176,6 +176,7 @@ final class ContainerServer implements MemcachedServer {
     @Override
     public void pause() {
         DockerClientFactory.instance().client().pauseContainerCmd(container.getContainerId()).exec();
+        Readiness.awaitSilent(address, description() + " (docker pause)", sasl.enabled());
     }
 
     @Override

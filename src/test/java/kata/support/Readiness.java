@@ -62,6 +62,39 @@ final class Readiness {
         return version[0];
     }
 
+    /**
+     * Waits until memcached at {@code address} leaves a {@code version} unanswered for 100 ms: a pause (SIGSTOP,
+     * {@code docker pause}) is only asked for when its command returns, and a request sent at once was now and then
+     * still answered. A server that still answers after 5 s fails, saying what was paused and how.
+     */
+    static void awaitSilent(InetSocketAddress address, String paused, boolean binary) {
+        Duration probe = Duration.ofMillis(100);
+        Duration atMost = Duration.ofSeconds(5);
+        RawInspector inspector = new RawInspector(address, probe);
+        try {
+            await(paused + " to stop answering 'version' once paused")
+                    .atMost(atMost)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> {
+                        try {
+                            if (binary) {
+                                binaryVersion(address, probe);
+                            } else {
+                                inspector.version();
+                            }
+                            return false;
+                        } catch (RuntimeException silent) {
+                            return true;
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(paused + " still answered 'version' " + atMost.toMillis()
+                    + " ms after it was paused: the pause did not freeze it (a test that relies on a frozen server"
+                    + " would pass or fail by chance); see whether the process or container is still running");
+        }
+    }
+
     /** The binary protocol's {@code version} (opcode 0x0b): a 24-byte request header, the version as the body. */
     static String binaryVersion(InetSocketAddress address, Duration timeout) {
         try (Socket socket = new Socket()) {
