@@ -22,12 +22,11 @@ import kata.support.Dedicated;
 import kata.support.MemcachedExtension;
 import kata.support.MemcachedServer;
 import kata.support.RawInspector;
+import kata.support.WriterFirstClient;
 import kata.support.StoredItem;
 import net.spy.memcached.ConnectionFactoryBuilder;
 import net.spy.memcached.FailureMode;
 import net.spy.memcached.MemcachedClient;
-import net.spy.memcached.internal.OperationFuture;
-import net.spy.memcached.transcoders.Transcoder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Named;
@@ -610,55 +609,6 @@ class ConditionalWritesKataTest {
         } finally {
             frozen.resume();
             waiting.shutdown();
-        }
-    }
-
-    /**
-     * A client on which another writer always gets there first: just before any add or set of {@code key} is sent,
-     * the other writer's value is stored under it. What happens in a real race, every time.
-     */
-    private static final class WriterFirstClient extends MemcachedClient {
-
-        private final RawInspector otherWriter;
-        private final String key;
-        private final byte[] theirs;
-
-        WriterFirstClient(MemcachedServer server, RawInspector otherWriter, String key, byte[] theirs)
-                throws IOException {
-            super(server.address());
-            this.otherWriter = otherWriter;
-            this.key = key;
-            this.theirs = theirs;
-        }
-
-        @Override
-        public <T> OperationFuture<Boolean> add(String key, int exp, T o, Transcoder<T> tc) {
-            theyWriteFirst(key);
-            return super.add(key, exp, o, tc);
-        }
-
-        @Override
-        public OperationFuture<Boolean> add(String key, int exp, Object o) {
-            theyWriteFirst(key);
-            return super.add(key, exp, o);
-        }
-
-        @Override
-        public <T> OperationFuture<Boolean> set(String key, int exp, T o, Transcoder<T> tc) {
-            theyWriteFirst(key);
-            return super.set(key, exp, o, tc);
-        }
-
-        @Override
-        public OperationFuture<Boolean> set(String key, int exp, Object o) {
-            theyWriteFirst(key);
-            return super.set(key, exp, o);
-        }
-
-        private void theyWriteFirst(String written) {
-            if (written.equals(key)) {
-                otherWriter.store(key, theirs, 0);
-            }
         }
     }
 

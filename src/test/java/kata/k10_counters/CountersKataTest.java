@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -21,9 +20,8 @@ import kata.support.MemcachedExtension;
 import kata.support.MemcachedServer;
 import kata.support.RawInspector;
 import kata.support.StoredItem;
+import kata.support.WriterFirstClient;
 import net.spy.memcached.MemcachedClient;
-import net.spy.memcached.internal.OperationFuture;
-import net.spy.memcached.transcoders.Transcoder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -50,14 +48,14 @@ class CountersKataTest {
     private static final long TWO_TO_THE_64_MINUS_2 = Long.parseUnsignedLong("18446744073709551614");
 
     private MemcachedClient client;
-    private InetSocketAddress address;
+    private MemcachedServer server;
     private RawInspector inspector;
     private Counters counters;
 
     @BeforeEach
     void connect(MemcachedClient client, MemcachedServer server) {
         this.client = client;
-        this.address = server.address();
+        this.server = server;
         this.inspector = new RawInspector(server.address());
         this.counters = new Counters(client);
     }
@@ -302,8 +300,9 @@ class CountersKataTest {
     void a_counter_another_caller_creates_between_the_miss_and_the_create_is_counted_on_not_overwritten()
             throws Exception {
         forget("k10:created-in-between");
-        MemcachedClient racing = racingOn("k10:created-in-between",
-                () -> inspector.store("k10:created-in-between", "5".getBytes(StandardCharsets.US_ASCII), 0));
+        // another caller creates it as 5 just before this caller's create: between its incr's miss and its add
+        MemcachedClient racing = new WriterFirstClient(server, inspector, "k10:created-in-between",
+                "5".getBytes(StandardCharsets.US_ASCII));
         try {
             long answer = new Counters(racing).incrementOrCreate("k10:created-in-between", 1, 1, MINUTE);
 
@@ -495,48 +494,6 @@ class CountersKataTest {
         } catch (Exception e) {
             throw new IllegalStateException("could not store " + key + ": " + e, e);
         }
-    }
-
-    /**
-     * A client of its own whose first {@code add} or {@code set} of {@code watched} lets {@code rival} act just before
-     * it, as a second caller creating the same counter on another machine would, between this caller's incr and its
-     * create.
-     */
-    private MemcachedClient racingOn(String watched, Runnable rival) throws Exception {
-        return new MemcachedClient(address) {
-            private boolean raced;
-
-            @Override
-            public OperationFuture<Boolean> add(String key, int exp, Object o) {
-                raceOn(key);
-                return super.add(key, exp, o);
-            }
-
-            @Override
-            public <T> OperationFuture<Boolean> add(String key, int exp, T o, Transcoder<T> tc) {
-                raceOn(key);
-                return super.add(key, exp, o, tc);
-            }
-
-            @Override
-            public OperationFuture<Boolean> set(String key, int exp, Object o) {
-                raceOn(key);
-                return super.set(key, exp, o);
-            }
-
-            @Override
-            public <T> OperationFuture<Boolean> set(String key, int exp, T o, Transcoder<T> tc) {
-                raceOn(key);
-                return super.set(key, exp, o, tc);
-            }
-
-            private void raceOn(String key) {
-                if (!raced && key.equals(watched)) {
-                    raced = true;
-                    rival.run();
-                }
-            }
-        };
     }
 
     private void forget(String... keys) throws Exception {
